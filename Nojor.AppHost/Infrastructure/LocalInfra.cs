@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+
+namespace Nojor.AppHost.Infrastructure;
+
+/// <summary>
+/// Runs PostgreSQL, Redis and RabbitMQ as local processes for machines without a container
+/// engine, under the same resource and connection-string names as the container versions.
+/// Data lives under <c>Infra:DataRoot</c> (relative paths are taken from the repository root);
+/// an empty setting gives a throw-away folder per run, which is what the tests use.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class LocalInfra
+{
+    private const string PostgresUser = "postgres";
+    private readonly IDistributedApplicationBuilder _builder;
+    private readonly string _root;
+    private readonly bool _asRoot = Environment.UserName == "root";
+
+    private LocalInfra(IDistributedApplicationBuilder builder)
+    {
+        _builder = builder;
+        var configured = builder.Configuration["Infra:DataRoot"];
+        _root = string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(Path.GetTempPath(), "nojor-infra", Guid.NewGuid().ToString("N")[..8])
+            : Path.GetFullPath(configured, Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")));
+        Directory.CreateDirectory(_root);
+    }
+
+    public static Infra AddLocalInfra(IDistributedApplicationBuilder builder)
+    {
+        var infra = new LocalInfra(builder);
+        var postgres = infra.AddPostgres();
+        return new Infra(
+            infra.AddDatabase(postgres, ResourceNames.ArticleDatabase),
+            infra.AddDatabase(postgres, ResourceNames.FeedbackDatabase),
+            infra.AddDatabase(postgres, ResourceNames.NotificationDatabase),
+            infra.AddRedis(),
+            infra.AddRabbitMQ());
+    }
+
+    private int Port(string key) =>
+        _builder.Configuration.GetValue<int?>($"Infra:{key}") is int port and > 0 ? port : FreePort();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private string Folder(params string[] parts)
+    {
+        var path = Path.Combine([_root, .. parts]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private IResourceBuilder<LocalServerResource> AddServer(string name, string command, int port,
+        Func<LocalServerResource, ReferenceExpression> connectionString) =>
+        _builder.AddResource(new LocalServerResource(name, command, _root, connectionString))
+            .WithEndpoint(LocalServerResource.EndpointName, endpoint =>
+            {
+                endpoint.Port = port;
+                endpoint.TargetPort = port;
+                endpoint.IsProxied = false;
+                endpoint.UriScheme = "tcp";
+            })
+            .WithTcpHealthCheck(port);
+
+    private IResourceBuilder<LocalServerResource> AddPostgres()
+    {
+        var port = Port("PostgresPort");
+        var password = _builder.Configuration["Infra:PostgresPassword"] ?? "nojor-dev";
+        var bin = _builder.Configuration["Infra:PostgresBin"] ?? "/usr/lib/postgresql/15/bin";
+        var pgRoot = PostgresFolder();
+        var data = Path.Combine(pgRoot, "data");
+        var socket = Path.Combine(pgRoot, "sock");
+        // PostgreSQL refuses to run as root: drop to the postgres user, who must own the data folder.
+        var runAs = _asRoot ? $"setpriv --reuid={PostgresUser} --regid={PostgresUser} --init-groups --" : "";
+        var init = $"""
+            set -e
+            mkdir -p "{data}" "{socket}"
+            if [ "$(id -u)" = 0 ]; then chown {PostgresUser}:{PostgresUser} "{pgRoot}" "{data}" "{socket}"; fi
+            chmod 700 "{data}"
+            if [ ! -f "{data}/PG_VERSION" ]; then
+              pw=$(mktemp); printf '%s' "$NOJOR_PG_PASSWORD" > "$pw"; chmod 644 "$pw"
+              {runAs} {bin}/initdb -D "{data}" -U postgres --pwfile="$pw" --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync
+              rm -f "$pw"
+            elif [ -f "{data}/postmaster.pid" ] && ! {runAs} {bin}/pg_ctl status -D "{data}" >/dev/null 2>&1; then
+              # Left behind by a run that was killed: the server is gone, the lock file is stale.
+              rm -f "{data}/postmaster.pid"
+            fi
+            """;
+        var initStep = _builder.AddExecutable($"{ResourceNames.Postgres}-init", "bash", _root, "-c", init)
+            .WithEnvironment("NOJOR_PG_PASSWORD", password);
+
+        string[] serverArgs = ["-D", data, "-p", port.ToString(), "-k", socket, "-c", "listen_addresses=127.0.0.1",
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300",
+            "-c", "shared_buffers=64MB"];
+        return AddServer(ResourceNames.Postgres, _asRoot ? "setpriv" : $"{bin}/postgres", port,
+                server => ReferenceExpression.Create(
+                    $"Host={server.Endpoint.Property(EndpointProperty.Host)};Port={server.Endpoint.Property(EndpointProperty.Port)};Username=postgres;Password={password}"))
+            .WithArgs(_asRoot ? ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", $"{bin}/postgres", .. serverArgs] : serverArgs)
+            .WaitForCompletion(initStep);
+    }
+
+    /// <summary>
+    /// The postgres user must reach its data folder. When we run as root and the data root sits
+    /// somewhere it cannot enter (a home folder, say), PostgreSQL's files go to /var/lib/nojor instead.
+    /// </summary>
+    private string PostgresFolder()
+    {
+        var preferred = Folder("pg");
+        if (!_asRoot || EveryAncestorIsEnterable(preferred))
+        {
+            return preferred;
+        }
+        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_root)))[..12];
+        var fallback = Path.Combine("/var/lib/nojor", id, "pg");
+        Directory.CreateDirectory(fallback);
+        File.SetUnixFileMode("/var/lib/nojor", (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(Path.GetDirectoryName(fallback)!, (UnixFileMode)0b111_101_101);
+        return fallback;
+    }
+
+    private static bool EveryAncestorIsEnterable(string path)
+    {
+        for (var dir = new DirectoryInfo(path).Parent; dir is not null; dir = dir.Parent)
+        {
+            if (!dir.UnixFileMode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private IResourceBuilder<IResourceWithConnectionString> AddDatabase(IResourceBuilder<LocalServerResource> server, string database) =>
+        // Named like AddPostgres(..).AddDatabase(..): services read ConnectionStrings:<database> either way.
+        // The database itself is created by the owning service's EF migrations.
+        _builder.AddConnectionString(database, ReferenceExpression.Create($"{server.Resource.ConnectionStringExpression};Database={database}"))
+            .WaitFor(server);
+
+    private IResourceBuilder<LocalServerResource> AddRedis()
+    {
+        var port = Port("RedisPort");
+        return AddServer(ResourceNames.Cache, "redis-server", port,
+                server => ReferenceExpression.Create(
+                    $"{server.Endpoint.Property(EndpointProperty.Host)}:{server.Endpoint.Property(EndpointProperty.Port)}"))
+            .WithArgs("--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--dir", Folder("redis"), "--maxmemory", "128mb", "--maxmemory-policy", "allkeys-lru");
+    }
+
+    private IResourceBuilder<LocalServerResource> AddRabbitMQ()
+    {
+        var port = Port("RabbitPort");
+        var managementPort = Port("RabbitManagementPort");
+        var epmdPort = Port("EpmdPort");
+        var distributionPort = FreePort();
+        var folder = Folder("rabbit");
+        var configFile = Path.Combine(folder, "rabbitmq.conf");
+        File.WriteAllText(configFile, $"""
+            listeners.tcp.default = 127.0.0.1:{port}
+            management.tcp.ip = 127.0.0.1
+            management.tcp.port = {managementPort}
+            loopback_users.guest = true
+            """);
+        File.WriteAllText(Path.Combine(folder, "enabled_plugins"), "[rabbitmq_management].\n");
+
+        // A private epmd owned by the orchestrator; otherwise Erlang daemonises one that outlives the run.
+        var epmd = _builder.AddExecutable($"{ResourceNames.Messaging}-epmd", "epmd", folder, "-port", epmdPort.ToString(), "-address", "127.0.0.1")
+            .WithEndpoint("tcp", endpoint =>
+            {
+                endpoint.Port = epmdPort;
+                endpoint.TargetPort = epmdPort;
+                endpoint.IsProxied = false;
+                endpoint.UriScheme = "tcp";
+            })
+            .WithTcpHealthCheck(epmdPort);
+
+        // The node name is tied to the data folder so a persisted Mnesia database is found again.
+        var node = "nojor-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_root)))[..8];
+        return AddServer(ResourceNames.Messaging, "/usr/lib/rabbitmq/bin/rabbitmq-server", port,
+                server => ReferenceExpression.Create(
+                    $"amqp://guest:guest@{server.Endpoint.Property(EndpointProperty.Host)}:{server.Endpoint.Property(EndpointProperty.Port)}"))
+            .WithEnvironment("HOME", Folder("rabbit", "home"))
+            .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString())
+            .WithEnvironment("RABBITMQ_NODENAME", $"{node}@localhost")
+            .WithEnvironment("RABBITMQ_NODE_PORT", port.ToString())
+            .WithEnvironment("RABBITMQ_DIST_PORT", distributionPort.ToString())
+            .WithEnvironment("RABBITMQ_CONFIG_FILE", configFile)
+            .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", Path.Combine(folder, "enabled_plugins"))
+            .WithEnvironment("RABBITMQ_MNESIA_BASE", Folder("rabbit", "mnesia"))
+            .WithEnvironment("RABBITMQ_LOG_BASE", Folder("rabbit", "log"))
+            .WithEnvironment("RABBITMQ_LOGS", "-")
+            .WithEnvironment("RABBITMQ_PID_FILE", Path.Combine(folder, "rabbit.pid"))
+            .WithEnvironment("RABBITMQ_CONF_ENV_FILE", Path.Combine(folder, "none.env"))
+            // Fewer schedulers and smaller allocator carriers: a development broker needs little memory.
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "+S 2:2 +MBas ageffcbf +MHas ageffcbf +MBlmbcs 512 +MHlmbcs 512")
+            .WithUrl("http://127.0.0.1:" + managementPort, "management UI (guest/guest)")
+            .WaitFor(epmd);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Nojor;
+using Nojor.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infra = InfraModeResolver.Resolve(builder.Configuration) == InfraMode.Container
+    ? builder.AddContainerInfra()
+    : OperatingSystem.IsWindows()
+        ? throw new PlatformNotSupportedException("Local infrastructure runs on Linux; use Infra:Mode=container on Windows.")
+        : LocalInfra.AddLocalInfra(builder);
+
+// Until the gateway's sign-in lands, editor writes carry this key in the X-Api-Key header.
+var editorApiKey = builder.AddParameter("editor-api-key", secret: true);
+
+var articleApi = builder.AddProject<Projects.Article_Api>(ResourceNames.ArticleApi)
+    .WithHttpEndpoint()
+    .WithReference(infra.ArticleDatabase).WaitFor(infra.ArticleDatabase)
+    .WithReference(infra.Cache).WaitFor(infra.Cache)
+    .WithReference(infra.Messaging).WaitFor(infra.Messaging)
+    .WithEnvironment("Editorial__ApiKey", editorApiKey)
+    .WithHttpHealthCheck(ServiceHealth.Path);
+
+var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.FeedbackApi)
+    .WithHttpEndpoint()
+    .WithReference(infra.FeedbackDatabase).WaitFor(infra.FeedbackDatabase)
+    .WithReference(infra.Cache).WaitFor(infra.Cache)
+    .WithReference(infra.Messaging).WaitFor(infra.Messaging)
+    .WithHttpHealthCheck(ServiceHealth.Path);
+
+var notificationApi = builder.AddProject<Projects.Notification_Api>(ResourceNames.NotificationApi)
+    .WithHttpEndpoint()
+    .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
+    .WithReference(infra.Cache).WaitFor(infra.Cache)
+    .WithReference(infra.Messaging).WaitFor(infra.Messaging)
+    .WithHttpHealthCheck(ServiceHealth.Path);
+
+// 0 or empty: any free port (the tests run several platforms side by side).
+var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : (int?)null;
+builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
+    .WithHttpEndpoint(port: gatewayPort)
+    .WithExternalHttpEndpoints()
+    .WithReference(articleApi).WaitFor(articleApi)
+    .WithReference(feedbackApi).WaitFor(feedbackApi)
+    .WithReference(notificationApi).WaitFor(notificationApi)
+    .WithHttpHealthCheck(ServiceHealth.Path);
+
+builder.Build().Run();
+
+internal static class ServiceHealth
+{
+    public const string Path = "/health";
+}

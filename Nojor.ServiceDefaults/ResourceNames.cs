@@ -1,0 +1,20 @@
+namespace Nojor;
+
+/// <summary>
+/// Names the AppHost gives its resources; services use them as connection-string and
+/// service-discovery names. Linked into the AppHost so both sides share one spelling.
+/// </summary>
+public static class ResourceNames
+{
+    public const string Postgres = "postgres";
+    public const string ArticleDatabase = "articledb";
+    public const string FeedbackDatabase = "feedbackdb";
+    public const string NotificationDatabase = "notificationdb";
+    public const string Cache = "cache";
+    public const string Messaging = "messaging";
+
+    public const string ArticleApi = "article-api";
+    public const string FeedbackApi = "feedback-api";
+    public const string NotificationApi = "notification-api";
+    public const string Gateway = "gateway";
+}

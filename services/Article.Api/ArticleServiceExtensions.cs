@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Nojor.Articles.Articles;
+using Nojor.Articles.Data;
+using Nojor.Articles.Editorial;
+using Nojor.Messaging;
+
+namespace Nojor.Articles;
+
+public static class ArticleServiceExtensions
+{
+    public static IHostApplicationBuilder AddArticleServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ArticleOptions>().BindConfiguration(ArticleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EditorialOptions>().BindConfiguration(EditorialOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddDbContextPool<ArticleDbContext>((services, options) => options
+            .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.ArticleDatabase))
+            .AddOutboxInterceptors(services));
+        builder.EnrichNpgsqlDbContext<ArticleDbContext>();
+        builder.AddRedisClient(ResourceNames.Cache);
+
+        builder.AddNojorMessaging<ArticleDbContext>("article");
+        builder.Services.AddScoped<ArticlePublisher>();
+        builder.Services.AddScoped<EditorApiKeyFilter>();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

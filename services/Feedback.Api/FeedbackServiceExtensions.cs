@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Nojor.Feedback.Articles;
+using Nojor.Feedback.Data;
+using Nojor.Messaging;
+
+namespace Nojor.Feedback;
+
+public static class FeedbackServiceExtensions
+{
+    public static IHostApplicationBuilder AddFeedbackServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddDbContextPool<FeedbackDbContext>((services, options) => options
+            .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.FeedbackDatabase))
+            .AddOutboxInterceptors(services));
+        builder.EnrichNpgsqlDbContext<FeedbackDbContext>();
+        builder.AddRedisClient(ResourceNames.Cache);
+
+        builder.AddNojorMessaging<FeedbackDbContext>("feedback", bus => bus.AddConsumer<ArticlePublishedConsumer>());
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Nojor.Contracts;
+
+/// <summary>A report became visible to readers (first publication, not an update).</summary>
+public sealed record ArticlePublished(
+    Guid ArticleId,
+    string Slug,
+    string Headline,
+    string? Summary,
+    string Section,
+    IReadOnlyList<string> Tags,
+    int Urgency,
+    bool IsBreaking,
+    int Version,
+    string Url,
+    DateTimeOffset PublishedAt);

@@ -1,0 +1,67 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Nojor.Messaging.Inbox;
+
+/// <summary>
+/// Base for consumers whose effects live in the service database. The handler's changes and the
+/// inbox row are saved by one SaveChanges, so a message is either fully handled exactly once or
+/// not at all; a redelivered or re-published message is recognised by its id and skipped.
+/// Side effects outside the database (webhooks, emails) must be written as rows here and
+/// carried out by a worker, never performed in <see cref="HandleAsync"/>.
+/// </summary>
+public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContext db, TimeProvider clock, ILogger logger)
+    : IConsumer<TMessage>
+    where TMessage : class
+    where TDbContext : DbContext
+{
+    protected TDbContext Db => db;
+
+    protected TimeProvider Clock => clock;
+
+    /// <summary>Stable name stored with each handled message; renaming a consumer class would otherwise re-handle history.</summary>
+    protected virtual string ConsumerName => GetType().Name;
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId and cannot be deduplicated.");
+        var cancellationToken = context.CancellationToken;
+
+        if (await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == ConsumerName, cancellationToken))
+        {
+            LogDuplicate(logger, messageId, ConsumerName);
+            return;
+        }
+
+        await HandleAsync(context.Message, context, cancellationToken);
+        db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = ConsumerName, ProcessedAt = clock.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (IsInboxConflict(ex))
+        {
+            // Another instance handled the same message between our check and our commit; its work stands, ours rolled back.
+            db.ChangeTracker.Clear();
+            LogDuplicate(logger, messageId, ConsumerName);
+            return;
+        }
+
+        await AfterCommitAsync(context.Message, cancellationToken);
+    }
+
+    /// <summary>Stage the message's effects on <see cref="Db"/>; do not call SaveChanges.</summary>
+    protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context, CancellationToken cancellationToken);
+
+    /// <summary>Runs after the effects are committed, e.g. to wake a worker that acts on them.</summary>
+    protected virtual Task AfterCommitAsync(TMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static bool IsInboxConflict(DbUpdateException ex) =>
+        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: MessagingModel.InboxTable };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} was already handled by {Consumer}; skipped")]
+    private static partial void LogDuplicate(ILogger logger, Guid messageId, string consumer);
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace Nojor.Messaging.Outbox;
+
+public static class OutboxDbContextExtensions
+{
+    internal static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Stages an integration event in the outbox; it is committed by the caller's next
+    /// <c>SaveChanges</c>, together with the data change, and relayed after the commit.
+    /// </summary>
+    public static OutboxMessage AddIntegrationEvent<TEvent>(this DbContext db, TEvent integrationEvent, TimeProvider? clock = null)
+        where TEvent : class
+    {
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        var message = new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(now),
+            MessageType = OutboxTypeNames.NameOf(typeof(TEvent)),
+            Body = JsonSerializer.Serialize(integrationEvent, SerializerOptions),
+            OccurredAt = now,
+            NextAttemptAt = now,
+            TraceParent = Activity.Current?.Id,
+        };
+        db.Set<OutboxMessage>().Add(message);
+        return message;
+    }
+}

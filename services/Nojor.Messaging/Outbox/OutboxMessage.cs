@@ -1,0 +1,30 @@
+namespace Nojor.Messaging.Outbox;
+
+/// <summary>
+/// An integration event waiting to be relayed to the broker. It is inserted by the same
+/// SaveChanges as the data it describes, so the event exists if and only if the change does.
+/// </summary>
+public sealed class OutboxMessage
+{
+    /// <summary>Also the broker message id, so a re-publish after a lost confirm is deduplicated by consumers.</summary>
+    public Guid Id { get; init; }
+
+    /// <summary>Assembly-qualified-enough name to resolve the CLR type when relaying.</summary>
+    public required string MessageType { get; init; }
+
+    public required string Body { get; init; }
+
+    public DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>W3C traceparent of the request that caused the event, so the trace continues through the broker.</summary>
+    public string? TraceParent { get; init; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    /// <summary>Set only once the broker confirmed the publish.</summary>
+    public DateTimeOffset? PublishedAt { get; set; }
+}

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Nojor.Notifications.Webhooks;
+
+/// <summary>The Standard Webhooks envelope: <c>{type, timestamp, data}</c>.</summary>
+public sealed record WebhookPayload<TData>(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
+    [property: JsonPropertyName("data")] TData Data)
+{
+    private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
+
+    public string ToJson() => JsonSerializer.Serialize(this, SerializerOptions);
+}
+
+public static class WebhookEventTypes
+{
+    public const string BreakingNews = "article.breaking";
+}
