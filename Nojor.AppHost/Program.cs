@@ -31,6 +31,8 @@ var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.Feedba
 var notificationApi = builder.AddProject<Projects.Notification_Api>(ResourceNames.NotificationApi)
     .WithHttpEndpoint()
     .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
+    // Local subscribers live on loopback; production keeps the SSRF guard on.
+    .WithEnvironment("Webhooks__AllowPrivateTargets", builder.Configuration["Notifications:AllowPrivateWebhookTargets"] ?? "false")
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithHttpHealthCheck(ServiceHealth.Path);

@@ -16,12 +16,14 @@ public static class ArticleServiceExtensions
         builder.Services.AddDbContextPool<ArticleDbContext>((services, options) => options
             .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.ArticleDatabase))
             .AddOutboxInterceptors(services));
-        builder.EnrichNpgsqlDbContext<ArticleDbContext>();
+        // No retrying execution strategy: the outbox and delivery workers claim rows in explicit transactions,
+        // which it forbids; they retry whole passes themselves.
+        builder.EnrichNpgsqlDbContext<ArticleDbContext>(settings => settings.DisableRetry = true);
         builder.AddRedisClient(ResourceNames.Cache);
 
         builder.AddNojorMessaging<ArticleDbContext>("article");
         builder.Services.AddScoped<ArticlePublisher>();
-        builder.Services.AddScoped<EditorApiKeyFilter>();
+        builder.Services.AddEditorialAuthorization();
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -12,7 +12,9 @@ public static class FeedbackServiceExtensions
         builder.Services.AddDbContextPool<FeedbackDbContext>((services, options) => options
             .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.FeedbackDatabase))
             .AddOutboxInterceptors(services));
-        builder.EnrichNpgsqlDbContext<FeedbackDbContext>();
+        // No retrying execution strategy: the outbox and delivery workers claim rows in explicit transactions,
+        // which it forbids; they retry whole passes themselves.
+        builder.EnrichNpgsqlDbContext<FeedbackDbContext>(settings => settings.DisableRetry = true);
         builder.AddRedisClient(ResourceNames.Cache);
 
         builder.AddNojorMessaging<FeedbackDbContext>("feedback", bus => bus.AddConsumer<ArticlePublishedConsumer>());

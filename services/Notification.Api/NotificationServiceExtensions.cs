@@ -17,7 +17,9 @@ public static class NotificationServiceExtensions
         builder.Services.AddDbContextPool<NotificationDbContext>((services, options) => options
             .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.NotificationDatabase))
             .AddOutboxInterceptors(services));
-        builder.EnrichNpgsqlDbContext<NotificationDbContext>();
+        // No retrying execution strategy: the outbox and delivery workers claim rows in explicit transactions,
+        // which it forbids; they retry whole passes themselves.
+        builder.EnrichNpgsqlDbContext<NotificationDbContext>(settings => settings.DisableRetry = true);
         builder.AddRedisClient(ResourceNames.Cache);
 
         builder.AddNojorMessaging<NotificationDbContext>("notification", bus => bus.AddConsumer<BreakingNewsConsumer>());

@@ -18,7 +18,7 @@ public static class ArticleEndpoints
         var group = routes.MapGroup(BasePath).WithTags("Articles");
         group.MapGet("/", ListPublished).WithName("ListArticles");
         group.MapGet("/{slug}", GetBySlug).WithName("GetArticleBySlug");
-        group.MapPost("/", Create).WithName("CreateArticle").AddEndpointFilter<EditorApiKeyFilter>();
+        group.MapPost("/", Create).WithName("CreateArticle").RequireAuthorization(EditorialPolicies.Editor);
         return routes;
     }
 

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nojor;
+
+namespace Nojor.IntegrationTests;
+
+/// <summary>
+/// One running platform for the whole suite: the real AppHost with real PostgreSQL, Redis and
+/// RabbitMQ (containers where a Docker engine answers, local processes otherwise), on free
+/// ports and in a throw-away data folder, so it never touches a developer's own run.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public const string EditorKey = "integration-test-editor-key";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private static readonly string[] Services = [ResourceNames.ArticleApi, ResourceNames.FeedbackApi, ResourceNames.NotificationApi, ResourceNames.Gateway];
+
+    private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "nojor-tests", Guid.NewGuid().ToString("N")[..8]);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public TimeSpan StartedIn { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        var started = Stopwatch.StartNew();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
+        [
+            $"--Infra:DataRoot={_dataRoot}",
+            "--Infra:PostgresPort=0",
+            "--Infra:RedisPort=0",
+            "--Infra:RabbitPort=0",
+            "--Infra:RabbitManagementPort=0",
+            "--Infra:EpmdPort=0",
+            "--Gateway:Port=0",
+            "--Notifications:AllowPrivateWebhookTargets=true",
+            $"--Parameters:editor-api-key={EditorKey}",
+        ]);
+        // The services' own logs stay in the dashboard; the test output keeps to warnings from the host.
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error)
+            // Unhealthy checks are expected while servers start; WaitForResourceHealthyAsync is what decides.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        App = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await App.StartAsync(timeout.Token);
+        foreach (var service in Services)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+        }
+        Gateway = App.CreateHttpClient(ResourceNames.Gateway);
+        StartedIn = started.Elapsed;
+    }
+
+    public HttpClient EditorGateway()
+    {
+        var client = App.CreateHttpClient(ResourceNames.Gateway);
+        client.DefaultRequestHeaders.Add("X-Api-Key", EditorKey);
+        return client;
+    }
+
+    /// <summary>Runs one of the dashboard's resource commands (stop, start) and waits for its outcome.</summary>
+    public async Task ExecuteResourceCommandAsync(string resource, string command)
+    {
+        var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"{command} on {resource} failed: {result.Message}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_dataRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server may still be letting go of a file; the folder is under the temp directory anyway.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}

@@ -1,0 +1,63 @@
+using Nojor.Messaging.Outbox;
+
+namespace Nojor.UnitTests.Messaging;
+
+/// <summary>An outbox store over a list: claims what is due, in order, and counts completed batches.</summary>
+internal sealed class FakeOutboxStore : IOutboxStore
+{
+    public List<OutboxMessage> Rows { get; } = [];
+
+    public int CompletedBatches { get; private set; }
+
+    public Task<IOutboxBatch> ClaimDueAsync(int maxCount, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = Rows.Where(r => r.PublishedAt is null && r.NextAttemptAt <= now).OrderBy(r => r.OccurredAt).Take(maxCount).ToList();
+        return Task.FromResult<IOutboxBatch>(new Batch(due, () => CompletedBatches++));
+    }
+
+    public Task<int> PurgePublishedAsync(DateTimeOffset publishedBefore, CancellationToken cancellationToken) =>
+        Task.FromResult(Rows.RemoveAll(r => r.PublishedAt < publishedBefore));
+
+    public OutboxMessage Add(string body, DateTimeOffset at)
+    {
+        var row = new OutboxMessage { Id = Guid.NewGuid(), MessageType = "T", Body = body, OccurredAt = at, NextAttemptAt = at };
+        Rows.Add(row);
+        return row;
+    }
+
+    private sealed class Batch(List<OutboxMessage> messages, Action completed) : IOutboxBatch
+    {
+        public IReadOnlyList<OutboxMessage> Messages => messages;
+
+        public Task CompleteAsync(CancellationToken cancellationToken)
+        {
+            completed();
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A broker that can be told to refuse or to hang, recording what it confirmed.</summary>
+internal sealed class FakeBroker : IOutboxPublisher
+{
+    public List<Guid> Confirmed { get; } = [];
+
+    public bool Down { get; set; }
+
+    public bool Hangs { get; set; }
+
+    public async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (Hangs)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        if (Down)
+        {
+            throw new InvalidOperationException("broker unreachable");
+        }
+        Confirmed.Add(message.Id);
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Nojor.Messaging.Outbox;
+
+namespace Nojor.UnitTests.Messaging;
+
+public class OutboxRelayTests
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+    private readonly FakeOutboxStore _store = new();
+    private readonly FakeBroker _broker = new();
+    private readonly OutboxOptions _options = new() { BatchSize = 10, PublishTimeout = TimeSpan.FromMilliseconds(200) };
+
+    private OutboxRelay Relay() => new(_store, _broker, Options.Create(_options), _clock, NullLogger<OutboxRelay>.Instance);
+
+    [Fact]
+    public async Task Publishes_due_rows_in_order_and_marks_them_only_when_confirmed()
+    {
+        var first = _store.Add("{}", _clock.GetUtcNow().AddSeconds(-2));
+        var second = _store.Add("{}", _clock.GetUtcNow().AddSeconds(-1));
+
+        var pass = await Relay().RelayDueAsync(CancellationToken.None);
+
+        Assert.Equal(new RelayPass(2, 2, 0), pass);
+        Assert.Equal([first.Id, second.Id], _broker.Confirmed);
+        Assert.All(_store.Rows, r => Assert.Equal(_clock.GetUtcNow(), r.PublishedAt));
+        Assert.Equal(1, _store.CompletedBatches);
+    }
+
+    [Fact]
+    public async Task A_failed_publish_keeps_the_row_with_a_later_attempt_and_leaves_later_rows_untouched()
+    {
+        var first = _store.Add("{}", _clock.GetUtcNow().AddSeconds(-2));
+        var second = _store.Add("{}", _clock.GetUtcNow().AddSeconds(-1));
+        _broker.Down = true;
+
+        var pass = await Relay().RelayDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, pass.Failed);
+        Assert.Null(first.PublishedAt);
+        Assert.Equal(1, first.Attempts);
+        Assert.Equal("broker unreachable", first.LastError);
+        Assert.True(first.NextAttemptAt > _clock.GetUtcNow());
+        Assert.Equal(0, second.Attempts);
+        Assert.Empty(_broker.Confirmed);
+        Assert.Equal(1, _store.CompletedBatches); // the failure itself is recorded
+    }
+
+    [Fact]
+    public async Task Keeps_relaying_a_row_until_the_broker_confirms_it()
+    {
+        var row = _store.Add("{}", _clock.GetUtcNow());
+        _broker.Down = true;
+        var relay = Relay();
+        for (var i = 0; i < 12; i++)
+        {
+            await relay.RelayDueAsync(CancellationToken.None);
+            _clock.Advance(_options.MaxRetryDelay * 2);
+        }
+        Assert.Equal(12, row.Attempts);
+        Assert.Null(row.PublishedAt);
+
+        _broker.Down = false;
+        await relay.RelayDueAsync(CancellationToken.None);
+
+        Assert.NotNull(row.PublishedAt);
+        Assert.Equal([row.Id], _broker.Confirmed);
+    }
+
+    [Fact]
+    public async Task A_row_is_not_retried_before_its_backoff_has_passed()
+    {
+        var row = _store.Add("{}", _clock.GetUtcNow());
+        _broker.Down = true;
+        var relay = Relay();
+        await relay.RelayDueAsync(CancellationToken.None);
+        _broker.Down = false;
+
+        var early = await relay.RelayDueAsync(CancellationToken.None);
+        _clock.Advance(_options.FirstRetryDelay * 2);
+        var late = await relay.RelayDueAsync(CancellationToken.None);
+
+        Assert.Equal(0, early.Claimed);
+        Assert.Equal(1, late.Published);
+        Assert.NotNull(row.PublishedAt);
+    }
+
+    [Fact]
+    public async Task A_broker_that_never_confirms_counts_as_a_failure_after_the_publish_timeout()
+    {
+        var row = _store.Add("{}", _clock.GetUtcNow());
+        _broker.Hangs = true;
+
+        var pass = await Relay().RelayDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, pass.Failed);
+        Assert.Null(row.PublishedAt);
+        Assert.Equal(1, row.Attempts);
+    }
+
+    [Theory]
+    [InlineData(1, 500)]
+    [InlineData(2, 1000)]
+    [InlineData(4, 4000)]
+    [InlineData(30, 30000)]
+    public void Retry_delay_doubles_up_to_the_cap_with_bounded_jitter(int attempts, double expectedMs)
+    {
+        var delay = OutboxRelay.RetryDelay(attempts, new OutboxOptions());
+        Assert.InRange(delay.TotalMilliseconds, expectedMs * 0.8, expectedMs * 1.2);
+    }
+}
