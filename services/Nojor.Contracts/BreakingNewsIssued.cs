@@ -1,8 +1,9 @@
 namespace Nojor.Contracts;
 
 /// <summary>
-/// A published report is urgent enough to alert subscribers: it carries everything a consumer
-/// needs to render the alert so nobody has to call the article service back.
+/// A published report is urgent enough to alert subscribers (the breaking flag, or urgency at or
+/// under the configured threshold). It carries everything a consumer needs to render and route
+/// the alert, so nobody has to call the article service back.
 /// </summary>
 public sealed record BreakingNewsIssued(
     Guid ArticleId,
@@ -11,6 +12,9 @@ public sealed record BreakingNewsIssued(
     string? Summary,
     string Section,
     IReadOnlyList<string> Tags,
+    IReadOnlyList<ArticlePlace> Places,
+    StoryReference? Story,
+    string Language,
     int Urgency,
     int Version,
     string Url,

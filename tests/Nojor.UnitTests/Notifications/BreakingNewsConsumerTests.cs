@@ -101,7 +101,7 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
     }
 
     private static BreakingNewsIssued Alert() => new(Guid.NewGuid(), "bridge-reopens", "Bridge reopens after inspection", null, "news",
-        ["transport"], 2, 1, "http://localhost/articles/bridge-reopens", DateTimeOffset.UtcNow);
+        ["transport"], [new ArticlePlace("Norway", "Vestland", "Bergen")], null, "en", 2, 1, "http://localhost/articles/bridge-reopens", DateTimeOffset.UtcNow);
 
     private static Subscription Subscriber(string url, bool active = true) => new()
     {
