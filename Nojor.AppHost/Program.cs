@@ -18,12 +18,13 @@ var articleApi = builder.AddProject<Projects.Article_Api>(ResourceNames.ArticleA
     .WithReference(infra.ArticleDatabase).WaitFor(infra.ArticleDatabase)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
-    .WithEnvironment("Editorial__ApiKey", editorApiKey)
+    .WithEnvironment(EditorKey, editorApiKey)
     .WithHttpHealthCheck(ServiceHealth.Path);
 
 var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.FeedbackApi)
     .WithHttpEndpoint()
     .WithReference(infra.FeedbackDatabase).WaitFor(infra.FeedbackDatabase)
+    .WithEnvironment(EditorKey, editorApiKey)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithHttpHealthCheck(ServiceHealth.Path);
@@ -31,6 +32,7 @@ var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.Feedba
 var notificationApi = builder.AddProject<Projects.Notification_Api>(ResourceNames.NotificationApi)
     .WithHttpEndpoint()
     .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
+    .WithEnvironment(EditorKey, editorApiKey)
     // Local subscribers live on loopback; production keeps the SSRF guard on.
     .WithEnvironment("Webhooks__AllowPrivateTargets", builder.Configuration["Notifications:AllowPrivateWebhookTargets"] ?? "false")
     .WithReference(infra.Cache).WaitFor(infra.Cache)
@@ -52,4 +54,10 @@ builder.Build().Run();
 internal static class ServiceHealth
 {
     public const string Path = "/health";
+}
+
+internal static partial class Program
+{
+    /// <summary>Configuration key (as an environment variable) of the editors' API key in every service.</summary>
+    private const string EditorKey = "Editorial__ApiKey";
 }

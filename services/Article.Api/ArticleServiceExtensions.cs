@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Nojor.Articles.Articles;
 using Nojor.Articles.Data;
-using Nojor.Articles.Editorial;
+using Nojor.Authentication;
 using Nojor.Messaging;
 
 namespace Nojor.Articles;
@@ -11,7 +11,6 @@ public static class ArticleServiceExtensions
     public static IHostApplicationBuilder AddArticleServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ArticleOptions>().BindConfiguration(ArticleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<EditorialOptions>().BindConfiguration(EditorialOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.AddDbContextPool<ArticleDbContext>((services, options) => options
             .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.ArticleDatabase))
@@ -23,7 +22,7 @@ public static class ArticleServiceExtensions
 
         builder.AddNojorMessaging<ArticleDbContext>("article");
         builder.Services.AddScoped<ArticlePublisher>();
-        builder.Services.AddEditorialAuthorization();
+        builder.AddEditorAuthentication();
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Nojor.Authentication;
 using Nojor.Feedback.Articles;
 using Nojor.Feedback.Data;
 using Nojor.Messaging;
@@ -18,6 +19,7 @@ public static class FeedbackServiceExtensions
         builder.AddRedisClient(ResourceNames.Cache);
 
         builder.AddNojorMessaging<FeedbackDbContext>("feedback", bus => bus.AddConsumer<ArticlePublishedConsumer>());
+        builder.AddEditorAuthentication();
         builder.Services.AddOpenApi();
         return builder;
     }

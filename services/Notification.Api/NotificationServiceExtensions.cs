@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Nojor.Authentication;
 using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
@@ -38,6 +39,7 @@ public static class NotificationServiceExtensions
             });
 #pragma warning restore EXTEXP0001
         builder.Services.AddHostedService<WebhookDeliveryWorker>();
+        builder.AddEditorAuthentication();
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nojor.Articles.Data;
-using Nojor.Articles.Editorial;
+using Nojor.Authentication;
 using Npgsql;
 
 namespace Nojor.Articles.Articles;
@@ -18,7 +18,7 @@ public static class ArticleEndpoints
         var group = routes.MapGroup(BasePath).WithTags("Articles");
         group.MapGet("/", ListPublished).WithName("ListArticles");
         group.MapGet("/{slug}", GetBySlug).WithName("GetArticleBySlug");
-        group.MapPost("/", Create).WithName("CreateArticle").RequireAuthorization(EditorialPolicies.Editor);
+        group.MapPost("/", Create).WithName("CreateArticle").RequireAuthorization(EditorAuthentication.EditorPolicy);
         return routes;
     }
 

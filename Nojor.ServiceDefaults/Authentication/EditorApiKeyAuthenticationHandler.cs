@@ -3,12 +3,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Nojor.Articles.Editorial;
+namespace Nojor.Authentication;
 
 /// <summary>
-/// Signs editors in by the shared API key in <see cref="EditorialOptions.ApiKeyHeader"/>. Being an
+/// Signs editors in by the shared API key in <see cref="EditorAuthenticationOptions.ApiKeyHeader"/>. Being an
 /// authentication scheme, it runs before the body is read, and the gateway's token sign-in can
 /// later replace it without touching the endpoints.
 /// </summary>
@@ -16,7 +18,7 @@ internal sealed class EditorApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<EditorialOptions> editorial,
+    IOptions<EditorAuthenticationOptions> editorial,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -24,7 +26,7 @@ internal sealed class EditorApiKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var presented = Request.Headers[EditorialOptions.ApiKeyHeader].ToString();
+        var presented = Request.Headers[EditorAuthenticationOptions.ApiKeyHeader].ToString();
         if (presented.Length == 0)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
@@ -34,7 +36,7 @@ internal sealed class EditorApiKeyAuthenticationHandler(
         {
             return Task.FromResult(AuthenticateResult.Fail("The editor API key is not valid."));
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "editor"), new Claim(ClaimTypes.Role, EditorialPolicies.EditorRole)],
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "editor"), new Claim(ClaimTypes.Role, EditorAuthentication.EditorRole)],
             SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
@@ -50,7 +52,7 @@ internal sealed class EditorApiKeyAuthenticationHandler(
             {
                 Status = StatusCodes.Status401Unauthorized,
                 Title = "Unauthorized",
-                Detail = result.Failure?.Message ?? $"Editor actions need the {EditorialOptions.ApiKeyHeader} header.",
+                Detail = result.Failure?.Message ?? $"Editor actions need the {EditorAuthenticationOptions.ApiKeyHeader} header.",
             },
         });
     }

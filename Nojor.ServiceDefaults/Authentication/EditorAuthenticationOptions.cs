@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Nojor.Articles.Editorial;
+namespace Nojor.Authentication;
 
-public sealed class EditorialOptions
+public sealed class EditorAuthenticationOptions
 {
     public const string SectionName = "Editorial";
     public const string ApiKeyHeader = "X-Api-Key";
