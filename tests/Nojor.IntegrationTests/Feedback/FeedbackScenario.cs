@@ -11,13 +11,26 @@ internal sealed class FeedbackScenario(PlatformFixture platform)
 
     public HttpClient Gateway => platform.Gateway;
 
-    /// <summary>A new anonymous reader: a gateway client that sends its own reader token.</summary>
-    public async Task<HttpClient> NewReaderAsync()
+    /// <summary>A new anonymous reader: a gateway client that sends its own reader token in the header.</summary>
+    public async Task<HttpClient> NewReaderAsync() => WithToken(await IssueTokenAsync());
+
+    /// <summary>
+    /// Asks the service for a reader token. Plain clients without cookies: the factory's clients share one cookie
+    /// jar, which would silently turn every other test's anonymous client into this reader.
+    /// </summary>
+    public async Task<string> IssueTokenAsync()
     {
-        var issued = await platform.Gateway.PostAsync("/api/feedback/readers", null);
+        using var client = NewGatewayClient();
+        var issued = await client.PostAsync("/api/feedback/readers", null);
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
-        var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-        var client = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    public HttpClient NewGatewayClient() => new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = platform.Gateway.BaseAddress };
+
+    private HttpClient WithToken(string token)
+    {
+        var client = NewGatewayClient();
         client.DefaultRequestHeaders.Add(ReaderHeader, token);
         return client;
     }

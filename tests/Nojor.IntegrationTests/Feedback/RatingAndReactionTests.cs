@@ -29,6 +29,12 @@ public sealed class RatingAndReactionTests(PlatformFixture platform)
         using var forged = new HttpRequestMessage(HttpMethod.Put, $"/api/feedback/articles/{article.Id}/rating") { Content = JsonContent.Create(new { value = 3 }) };
         forged.Headers.Add(FeedbackScenario.ReaderHeader, "rdr_not-a-token-we-issued");
         await FeedbackScenario.AssertProblemAsync(await platform.Gateway.SendAsync(forged), HttpStatusCode.Unauthorized);
+
+        // The token also works as the cookie the service sets when it issues one.
+        using var cookieReader = _feedback.NewGatewayClient();
+        using var byCookie = new HttpRequestMessage(HttpMethod.Put, $"/api/feedback/articles/{article.Id}/rating") { Content = JsonContent.Create(new { value = 3 }) };
+        byCookie.Headers.Add("Cookie", $"nojor_reader={await _feedback.IssueTokenAsync()}");
+        Assert.Equal(HttpStatusCode.OK, (await cookieReader.SendAsync(byCookie)).StatusCode);
     }
 
     [Fact]
