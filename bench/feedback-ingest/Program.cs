@@ -37,7 +37,7 @@ builder.CreateResourceBuilder(feedbackApi)
     .WithEnvironment("Feedback__RateLimits__PerReaderPermits", "1000000000")
     .WithEnvironment("Logging__LogLevel__Default", "Warning");
 
-await using var app = await builder.BuildAsync();
+var app = await builder.BuildAsync();
 using (var startTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
 {
     await app.StartAsync(startTimeout.Token);
@@ -111,6 +111,8 @@ var report = new StringBuilder()
     .ToString();
 Console.WriteLine(report);
 await File.WriteAllTextAsync(resultsPath, report);
+// Stop every server before removing the folder they keep their data in.
+await app.DisposeAsync();
 try
 {
     Directory.Delete(dataRoot, recursive: true);

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using Microsoft.EntityFrameworkCore;
 using Nojor.Authentication;
 using Nojor.Feedback.Aggregates;
@@ -38,6 +39,8 @@ public static class FeedbackServiceExtensions
         AddValidatedOptions<ReaderOptions>(builder, ReaderOptions.SectionName);
         AddValidatedOptions<ModerationOptions>(builder, ModerationOptions.SectionName);
         AddValidatedOptions<AggregateCacheOptions>(builder, AggregateCacheOptions.SectionName);
+        // Escape <, >, & and quotes in every JSON answer: stored reader text stays inert even if a client renders it as HTML.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Default);
         builder.Services.AddSingleton<CommentModerator>();
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddOpenApi();
