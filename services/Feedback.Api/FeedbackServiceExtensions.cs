@@ -1,7 +1,16 @@
+using System.Text.Encodings.Web;
 using Microsoft.EntityFrameworkCore;
 using Nojor.Authentication;
+using Nojor.Feedback.Aggregates;
 using Nojor.Feedback.Articles;
+using Nojor.Feedback.Beta;
+using Nojor.Feedback.Comments;
+using Nojor.Feedback.Corrections;
 using Nojor.Feedback.Data;
+using Nojor.Feedback.Export;
+using Nojor.Feedback.Moderation;
+using Nojor.Feedback.RateLimiting;
+using Nojor.Feedback.Readers;
 using Nojor.Messaging;
 
 namespace Nojor.Feedback;
@@ -18,9 +27,44 @@ public static class FeedbackServiceExtensions
         builder.EnrichNpgsqlDbContext<FeedbackDbContext>(settings => settings.DisableRetry = true);
         builder.AddRedisClient(ResourceNames.Cache);
 
-        builder.AddNojorMessaging<FeedbackDbContext>("feedback", bus => bus.AddConsumer<ArticlePublishedConsumer>());
+        builder.AddNojorMessaging<FeedbackDbContext>("feedback", bus =>
+        {
+            bus.AddConsumer<ArticlePublishedConsumer>();
+            bus.AddConsumer<ArticleUpdatedConsumer>();
+            bus.AddConsumer<ArticleRetractedConsumer>();
+        });
         builder.AddEditorAuthentication();
+        builder.AddFeedbackRateLimiting();
+
+        AddValidatedOptions<ReaderOptions>(builder, ReaderOptions.SectionName);
+        AddValidatedOptions<ModerationOptions>(builder, ModerationOptions.SectionName);
+        AddValidatedOptions<AggregateCacheOptions>(builder, AggregateCacheOptions.SectionName);
+        // Escape <, >, & and quotes in every JSON answer: stored reader text stays inert even if a client renders it as HTML.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Default);
+        builder.Services.AddSingleton<CommentModerator>();
+        builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddOpenApi();
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapFeedbackEndpoints(this IEndpointRouteBuilder routes) => routes
+        .MapReaderEndpoints()
+        .MapBetaOverviewEndpoint()
+        .MapBetaFeedbackEndpoints()
+        .MapBetaTriageEndpoints()
+        .MapArticleFeedbackEndpoints()
+        .MapCommentEndpoints()
+        .MapModerationEndpoints()
+        .MapCorrectionEditorEndpoints()
+        .MapExportEndpoints();
+
+    /// <summary>Stored text is only ever served as data: browsers must not sniff a JSON or CSV answer into HTML.</summary>
+    public static IApplicationBuilder UseNoSniff(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return next(http);
+    });
+
+    private static void AddValidatedOptions<TOptions>(IHostApplicationBuilder builder, string section) where TOptions : class =>
+        builder.Services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
 }

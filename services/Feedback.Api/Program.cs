@@ -1,5 +1,4 @@
 using Nojor.Feedback;
-using Nojor.Feedback.Beta;
 using Nojor.Feedback.Data;
 using Nojor.Hosting;
 
@@ -10,9 +9,13 @@ builder.AddFeedbackServices();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseNoSniff();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
-app.MapBetaFeedbackEndpoints();
+app.MapFeedbackEndpoints();
 app.MapProblemFallback();
 
 await app.MigrateDatabaseAsync<FeedbackDbContext>();

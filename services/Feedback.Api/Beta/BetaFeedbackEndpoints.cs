@@ -1,17 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Nojor.Contracts;
+using Nojor.Feedback.Aggregates;
 using Nojor.Feedback.Data;
+using Nojor.Feedback.Http;
+using Nojor.Feedback.Readers;
 using Nojor.Messaging.Outbox;
 
 namespace Nojor.Feedback.Beta;
-
-public sealed record SendFeedbackRequest(string? Kind, string? Text, string? Page);
-
-public sealed record FeedbackResponse(Guid Id, string Kind, string Text, string? Page, DateTimeOffset ReceivedAt)
-{
-    public static FeedbackResponse From(BetaFeedback feedback) =>
-        new(feedback.Id, feedback.Kind.ToString().ToLowerInvariant(), feedback.Text, feedback.Page, feedback.ReceivedAt);
-}
 
 public static class BetaFeedbackEndpoints
 {
@@ -20,49 +17,145 @@ public static class BetaFeedbackEndpoints
     public static IEndpointRouteBuilder MapBetaFeedbackEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(BasePath).WithTags("Beta feedback");
-        group.MapPost("/", Send).WithName("SendBetaFeedback");
-        group.MapGet("/{id:guid}", Get).WithName("GetBetaFeedback");
+        group.MapPost("/", Send).WithName("SendBetaFeedback")
+            .WithSummary("Send beta feedback (bug, idea, praise, other)")
+            .WithDescription("Answers 201 only once the feedback is committed. With a reader token, its sender may edit or delete it "
+                + "for 15 minutes. The optional contact email is seen by editors only.");
+        group.MapGet("/{id:guid}", Get).WithName("GetBetaFeedback")
+            .WithSummary("Read beta feedback with its triage status, the editors' public reply and its vote count");
+        group.MapPut("/{id:guid}", Edit).WithName("EditBetaFeedback")
+            .WithSummary("Edit your own beta feedback within the edit window");
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteBetaFeedback")
+            .WithSummary("Delete your own beta feedback within the edit window");
+        group.MapPost("/{id:guid}/votes", Vote).WithName("VoteForIdea")
+            .WithSummary("Vote for an idea (one vote per reader)");
         return routes;
     }
 
-    private static async Task<Results<Created<FeedbackResponse>, ValidationProblem>> Send(
-        SendFeedbackRequest request, FeedbackDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Created<FeedbackResponse>, ValidationProblem>> Send(SendFeedbackRequest request, ReaderIdentity? reader,
+        FeedbackDbContext db, AggregateCache cache, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!Enum.TryParse<FeedbackKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(request.Kind, out _))
+        var errors = new InputErrors()
+            .RequireEnum<FeedbackKind>("kind", request.Kind, out var kind)
+            .RequireText("text", request.Text, BetaFeedback.TextMaxLength)
+            .OptionalText("page", request.Page, BetaFeedback.PageMaxLength)
+            .OptionalEmail("contactEmail", request.ContactEmail);
+        if (errors.Any)
         {
-            errors["kind"] = ["Kind is one of bug, idea, praise, other."];
-        }
-        if (string.IsNullOrWhiteSpace(request.Text))
-        {
-            errors["text"] = ["Text is required."];
-        }
-        else if (request.Text.Length > BetaFeedback.TextMaxLength)
-        {
-            errors["text"] = [$"Text has at most {BetaFeedback.TextMaxLength} characters."];
-        }
-        if (request.Page is { Length: > BetaFeedback.PageMaxLength })
-        {
-            errors["page"] = [$"Page has at most {BetaFeedback.PageMaxLength} characters."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         var now = clock.GetUtcNow();
-        var feedback = new BetaFeedback { Id = Guid.CreateVersion7(now), Kind = kind, Text = request.Text!.Trim(), Page = request.Page, ReceivedAt = now };
+        var feedback = new BetaFeedback
+        {
+            Id = Guid.CreateVersion7(now),
+            Kind = kind,
+            Text = request.Text!.Trim(),
+            Page = request.Page,
+            ContactEmail = request.ContactEmail,
+            ReaderId = reader?.Id,
+            ReceivedAt = now,
+        };
         db.BetaFeedback.Add(feedback);
-        db.AddIntegrationEvent(new FeedbackReceived(feedback.Id, FeedbackResponse.From(feedback).Kind, feedback.Text, feedback.Page, now), clock);
+        db.AddIntegrationEvent(new FeedbackReceived(feedback.Id, EnumNames.Of(kind), feedback.Text, feedback.Page, now), clock);
+        // The 201 leaves only after this commit: an accepted submission is durable, one cut off before it was never accepted.
         await db.SaveChangesAsync(cancellationToken);
+        await cache.InvalidateAsync(AggregateScopes.BetaOverview);
         return TypedResults.Created($"{BasePath}/{feedback.Id}", FeedbackResponse.From(feedback));
     }
 
     private static async Task<Results<Ok<FeedbackResponse>, ProblemHttpResult>> Get(Guid id, FeedbackDbContext db, CancellationToken cancellationToken)
     {
-        var feedback = await db.BetaFeedback.FindAsync([id], cancellationToken);
-        return feedback is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No feedback has the id {id}.")
-            : TypedResults.Ok(FeedbackResponse.From(feedback));
+        var found = await db.BetaFeedback.AsNoTracking()
+            .Where(f => f.Id == id && f.DeletedAt == null)
+            .Select(f => new { Feedback = f, Votes = db.IdeaVotes.Count(v => v.FeedbackId == f.Id) })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is null
+            ? Problems.NotFound($"No feedback has the id {id}.")
+            : TypedResults.Ok(FeedbackResponse.From(found.Feedback, found.Votes));
+    }
+
+    private static async Task<Results<Ok<FeedbackResponse>, ValidationProblem, ProblemHttpResult>> Edit(Guid id, EditFeedbackRequest request,
+        ReaderIdentity? reader, FeedbackDbContext db, IOptions<ReaderOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (reader is null)
+        {
+            return Problems.ReaderRequired();
+        }
+        var errors = new InputErrors()
+            .RequireText("text", request.Text, BetaFeedback.TextMaxLength)
+            .OptionalText("page", request.Page, BetaFeedback.PageMaxLength);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var feedback = await db.BetaFeedback.FirstOrDefaultAsync(f => f.Id == id && f.DeletedAt == null, cancellationToken);
+        if (feedback is null)
+        {
+            return Problems.NotFound($"No feedback has the id {id}.");
+        }
+        var now = clock.GetUtcNow();
+        if (OwnedItem.RefuseChange(feedback.ReaderId, feedback.ReceivedAt, reader, options.Value, now) is { } refused)
+        {
+            return refused;
+        }
+        feedback.Text = request.Text!.Trim();
+        feedback.Page = request.Page ?? feedback.Page;
+        feedback.EditedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(FeedbackResponse.From(feedback));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ReaderIdentity? reader, FeedbackDbContext db,
+        AggregateCache cache, IOptions<ReaderOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (reader is null)
+        {
+            return Problems.ReaderRequired();
+        }
+        var feedback = await db.BetaFeedback.FirstOrDefaultAsync(f => f.Id == id && f.DeletedAt == null, cancellationToken);
+        if (feedback is null)
+        {
+            return Problems.NotFound($"No feedback has the id {id}.");
+        }
+        var now = clock.GetUtcNow();
+        if (OwnedItem.RefuseChange(feedback.ReaderId, feedback.ReceivedAt, reader, options.Value, now) is { } refused)
+        {
+            return refused;
+        }
+        feedback.DeletedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.InvalidateAsync(AggregateScopes.BetaOverview);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created<VoteResponse>, ProblemHttpResult>> Vote(Guid id, ReaderIdentity? reader, FeedbackDbContext db,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (reader is null)
+        {
+            return Problems.ReaderRequired();
+        }
+        var kind = await db.BetaFeedback.Where(f => f.Id == id && f.DeletedAt == null).Select(f => (FeedbackKind?)f.Kind)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (kind is null)
+        {
+            return Problems.NotFound($"No feedback has the id {id}.");
+        }
+        if (kind != FeedbackKind.Idea)
+        {
+            return Problems.Unprocessable("Only ideas take votes.");
+        }
+        // The primary key decides between two concurrent votes by the same reader; the loser sees 0 rows.
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO idea_votes ("FeedbackId", "ReaderId", "VotedAt") VALUES ({id}, {reader.Id}, {clock.GetUtcNow()})
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        if (inserted == 0)
+        {
+            return Problems.Conflict("You have already voted for this idea.");
+        }
+        var votes = await db.IdeaVotes.CountAsync(v => v.FeedbackId == id, cancellationToken);
+        return TypedResults.Created($"{BasePath}/{id}", new VoteResponse(id, votes));
     }
 }

@@ -1,6 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Nojor.Feedback.Articles;
 using Nojor.Feedback.Beta;
+using Nojor.Feedback.Comments;
+using Nojor.Feedback.Corrections;
+using Nojor.Feedback.Ratings;
+using Nojor.Feedback.Reactions;
+using Nojor.Feedback.Readers;
 using Nojor.Messaging;
 
 namespace Nojor.Feedback.Data;
@@ -9,28 +14,23 @@ public sealed class FeedbackDbContext(DbContextOptions<FeedbackDbContext> option
 {
     public DbSet<BetaFeedback> BetaFeedback => Set<BetaFeedback>();
 
+    public DbSet<IdeaVote> IdeaVotes => Set<IdeaVote>();
+
     public DbSet<KnownArticle> KnownArticles => Set<KnownArticle>();
+
+    public DbSet<Reader> Readers => Set<Reader>();
+
+    public DbSet<Rating> Ratings => Set<Rating>();
+
+    public DbSet<Reaction> Reactions => Set<Reaction>();
+
+    public DbSet<Comment> Comments => Set<Comment>();
+
+    public DbSet<CorrectionRequest> CorrectionRequests => Set<CorrectionRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<BetaFeedback>(feedback =>
-        {
-            feedback.ToTable("beta_feedback");
-            feedback.HasKey(f => f.Id);
-            feedback.Property(f => f.Id).ValueGeneratedNever();
-            feedback.Property(f => f.Kind).HasConversion<string>().HasMaxLength(16);
-            feedback.Property(f => f.Text).HasMaxLength(Beta.BetaFeedback.TextMaxLength);
-            feedback.Property(f => f.Page).HasMaxLength(Beta.BetaFeedback.PageMaxLength);
-            feedback.HasIndex(f => new { f.Kind, f.ReceivedAt });
-        });
-        modelBuilder.Entity<KnownArticle>(article =>
-        {
-            article.ToTable("known_articles");
-            article.HasKey(a => a.ArticleId);
-            article.Property(a => a.ArticleId).ValueGeneratedNever();
-            article.Property(a => a.Slug).HasMaxLength(120);
-            article.HasIndex(a => a.Slug).IsUnique();
-        });
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(FeedbackDbContext).Assembly);
         modelBuilder.AddOutboxAndInbox();
     }
 }

@@ -1,0 +1,183 @@
+// Feedback ingest benchmark: starts the whole platform on free loopback ports (as the integration tests do),
+// sends beta feedback through the gateway from many concurrent connections for a bounded time, cuts the run
+// off mid-flight, then checks that every submission answered 2xx is in the feedback database.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nojor;
+using Npgsql;
+
+var duration = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("DURATION_SECONDS") ?? "20", CultureInfo.InvariantCulture));
+var warmup = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("WARMUP_SECONDS") ?? "5", CultureInfo.InvariantCulture));
+var concurrency = int.Parse(Environment.GetEnvironmentVariable("CONCURRENCY") ?? "64", CultureInfo.InvariantCulture);
+var resultsPath = args.Length > 0 ? args[0] : "feedback-ingest.md";
+var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().ToString("N")[..8]);
+
+var started = Stopwatch.StartNew();
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
+[
+    $"--Infra:DataRoot={dataRoot}", "--Infra:Mode=local", "--Infra:PostgresPort=0", "--Infra:RedisPort=0", "--Infra:RabbitPort=0",
+    "--Infra:RabbitManagementPort=0", "--Infra:EpmdPort=0", "--Gateway:Port=0", "--Parameters:editor-api-key=bench-editor-key",
+]);
+builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
+    .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error)
+    .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+// All load comes from one loopback address: lift the per-address and per-reader limits for the run (reported below).
+var feedbackApi = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.FeedbackApi);
+builder.CreateResourceBuilder(feedbackApi)
+    .WithEnvironment("Feedback__RateLimits__PerIpPermits", "1000000000")
+    .WithEnvironment("Feedback__RateLimits__PerReaderPermits", "1000000000")
+    .WithEnvironment("Logging__LogLevel__Default", "Warning");
+
+var app = await builder.BuildAsync();
+using (var startTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
+{
+    await app.StartAsync(startTimeout.Token);
+    await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, startTimeout.Token);
+}
+Console.WriteLine($"platform healthy after {started.Elapsed.TotalSeconds:0.0} s");
+
+var gateway = app.GetEndpoint(ResourceNames.Gateway, "http");
+// A plain client: the app's factory clients add retries, which would resend submissions and blur the count.
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+{
+    BaseAddress = gateway,
+    Timeout = TimeSpan.FromSeconds(30),
+};
+
+var runMarker = $"bench-{Guid.NewGuid():N}";
+await Load(warmup, $"{runMarker}-warmup");
+var result = await Load(duration, runMarker);
+
+// Every 2xx must be committed: look each accepted id up in the database.
+var connectionString = await app.GetConnectionStringAsync(ResourceNames.FeedbackDatabase);
+var stored = new HashSet<Guid>();
+await using (var connection = new NpgsqlConnection(connectionString))
+{
+    await connection.OpenAsync();
+    await using var query = new NpgsqlCommand("""SELECT "Id" FROM beta_feedback WHERE "Text" LIKE @marker""", connection);
+    query.Parameters.AddWithValue("marker", runMarker + " %");
+    await using var rows = await query.ExecuteReaderAsync();
+    while (await rows.ReadAsync())
+    {
+        stored.Add(rows.GetGuid(0));
+    }
+}
+var missing = result.Accepted.Count(id => !stored.Contains(id));
+var committedButUnanswered = stored.Count - result.Accepted.Count(stored.Contains);
+var perSecond = result.Accepted.Count / result.Elapsed.TotalSeconds;
+
+var report = new StringBuilder()
+    .AppendLine("# Feedback ingest benchmark")
+    .AppendLine()
+    .AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.MachineName}: {Environment.ProcessorCount} cores "
+        + $"({CpuModel()}), {MemoryGb()} GB RAM, load average before the run {LoadAverage()}.")
+    .AppendLine()
+    .AppendLine("`bash bench/feedback-ingest/run.sh` (Release build) starts the whole platform with Aspire.Hosting.Testing on free loopback ports "
+        + "and local PostgreSQL, Redis and RabbitMQ, exactly as the integration tests do, then POSTs beta feedback "
+        + $"(`POST /api/feedback`, about 80 bytes of JSON) through the gateway from {concurrency} concurrent connections for "
+        + $"{duration.TotalSeconds:0} s after a {warmup.TotalSeconds:0} s warm-up. At the deadline every request still in flight is cancelled "
+        + "(the run is cut off, not drained), then every accepted id is looked up in `beta_feedback`.")
+    .AppendLine()
+    .AppendLine("The per-address and per-reader rate limits are raised for the run (`Feedback__RateLimits__PerIpPermits` and "
+        + "`PerReaderPermits` set to 10⁹ on the feedback service), since all load comes from one loopback address; with the defaults "
+        + "(600 writes a minute per address) it would be throttled to 10/s with 429s.")
+    .AppendLine()
+    .AppendLine("| Measure | Value |")
+    .AppendLine("|---|---|")
+    .AppendLine($"| Accepted (201) | {result.Accepted.Count:N0} in {result.Elapsed.TotalSeconds:0.0} s |")
+    .AppendLine($"| **Accepted per second through the gateway** | **{perSecond:N0}** (target ≥ 2,000) |")
+    .AppendLine($"| Latency of accepted requests p50 / p95 / p99 | {result.Percentile(0.50):0.0} / {result.Percentile(0.95):0.0} / {result.Percentile(0.99):0.0} ms |")
+    .AppendLine($"| Refused (non-2xx) | {(result.Refused.Count == 0 ? "none" : string.Join(", ", result.Refused.Select(r => $"{r.Key}: {r.Value}")))} |")
+    .AppendLine($"| Transport errors | {result.Errors} |")
+    .AppendLine($"| Cut off in flight at the deadline | {result.CutOff} |")
+    .AppendLine($"| **Accepted but missing from the database** | **{missing}** |")
+    .AppendLine($"| Committed but never answered (cut off after commit; harmless) | {committedButUnanswered} |")
+    .AppendLine()
+    .AppendLine("Why nothing accepted can be lost: the endpoint adds the feedback row and its `FeedbackReceived` outbox row to one "
+        + "`SaveChangesAsync`, i.e. one PostgreSQL transaction, and only then returns 201. A request cut off before the commit was never "
+        + "answered 2xx; one cut off after the commit is stored but unanswered (counted above), never the reverse.")
+    .AppendLine()
+    .AppendLine("The machine was shared with other engineers' builds and test runs while this ran, so the numbers are pessimistic; "
+        + "the local PostgreSQL runs with `fsync=off`/`synchronous_commit=off` as the AppHost configures it for development.")
+    .ToString();
+Console.WriteLine(report);
+await File.WriteAllTextAsync(resultsPath, report);
+// Stop every server before removing the folder they keep their data in.
+await app.DisposeAsync();
+try
+{
+    Directory.Delete(dataRoot, recursive: true);
+}
+catch (IOException)
+{
+}
+return missing == 0 ? 0 : 1;
+
+async Task<LoadResult> Load(TimeSpan length, string marker)
+{
+    var accepted = new ConcurrentBag<Guid>();
+    var latencies = new ConcurrentBag<double>();
+    var refused = new ConcurrentDictionary<int, int>();
+    var errors = 0;
+    var cutOff = 0;
+    var sequence = 0;
+    using var stop = new CancellationTokenSource(length);
+    var clock = Stopwatch.StartNew();
+    var workers = Enumerable.Range(0, concurrency).Select(async worker =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var n = Interlocked.Increment(ref sequence);
+            var sent = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await http.PostAsJsonAsync("/api/feedback",
+                    new { kind = "idea", text = $"{marker} submission {n} from worker {worker}", page = "/bench" }, stop.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    accepted.Add(Guid.Parse(response.Headers.Location!.OriginalString.Split('/')[^1]));
+                    latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                }
+                else
+                {
+                    refused.AddOrUpdate((int)response.StatusCode, 1, (_, c) => c + 1);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref cutOff);
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+    });
+    await Task.WhenAll(workers);
+    return new LoadResult([.. accepted], clock.Elapsed, refused, errors, cutOff, [.. latencies.Order()]);
+}
+
+static string CpuModel() => File.Exists("/proc/cpuinfo")
+    ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "unknown CPU"
+    : "unknown CPU";
+
+static string MemoryGb() => File.Exists("/proc/meminfo")
+    ? (long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024d / 1024d).ToString("0.0", CultureInfo.InvariantCulture)
+    : "?";
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+internal sealed record LoadResult(IReadOnlyList<Guid> Accepted, TimeSpan Elapsed, IReadOnlyDictionary<int, int> Refused, int Errors, int CutOff,
+    IReadOnlyList<double> SortedLatencies)
+{
+    public double Percentile(double p) => SortedLatencies.Count == 0 ? 0 : SortedLatencies[(int)Math.Min(SortedLatencies.Count - 1, p * SortedLatencies.Count)];
+}

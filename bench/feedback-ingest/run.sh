@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Feedback ingest: accepted submissions per second through the gateway, every accepted one verified in the database.
+# Builds in Release, starts the whole platform on free loopback ports in a throw-away folder, runs bounded
+# (warm-up + DURATION_SECONDS), stops everything and writes bench/results/feedback-ingest.md.
+# Usage: bash bench/feedback-ingest/run.sh     (env: DURATION_SECONDS=20 WARMUP_SECONDS=5 CONCURRENCY=64)
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+mkdir -p "$REPO/bench/results"
+cd "$REPO"
+dotnet build "$HERE/FeedbackIngest.csproj" -c Release -nologo -v q
+# timeout: a wedged run still ends; the platform's processes belong to the bench and stop with it.
+timeout --kill-after=30 600 dotnet "$HERE/bin/Release/net10.0/FeedbackIngest.dll" "$REPO/bench/results/feedback-ingest.md"

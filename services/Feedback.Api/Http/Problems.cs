@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Nojor.Feedback.Http;
+
+/// <summary>The RFC 9457 answers the feedback endpoints give, worded once.</summary>
+internal static class Problems
+{
+    public static ProblemHttpResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "Not Found", detail);
+
+    public static ProblemHttpResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    public static ProblemHttpResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "Forbidden", detail);
+
+    public static ProblemHttpResult Unprocessable(string detail) =>
+        Problem(StatusCodes.Status422UnprocessableEntity, "Unprocessable Content", detail);
+
+    public static ProblemHttpResult ReaderRequired() => Problem(StatusCodes.Status401Unauthorized, "Unauthorized",
+        $"Send the reader token from POST {Readers.ReaderEndpoints.Path} in the {Readers.ReaderToken.HeaderName} header or cookie.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}
