@@ -35,8 +35,11 @@ for mode in baseline tuned; do
   coproc HARNESS_PROC { "$HARNESS" "$mode" 2>/tmp/nojor-bench-gateway-$mode.log; }
   harness_pid=$HARNESS_PROC_PID
   trap 'kill $harness_pid 2>/dev/null || true' EXIT
-  read -r -t 300 line <&"${HARNESS_PROC[0]}" || { echo "platform did not start; see /tmp/nojor-bench-gateway-$mode.log" >&2; exit 1; }
-  eval "$line" # GATEWAY=... DIRECT=... ROUTE=...
+  line=""
+  while [[ $line != "BENCH "* ]]; do # the harness's own log lines come first
+    read -r -t 300 line <&"${HARNESS_PROC[0]}" || { echo "platform did not start; see /tmp/nojor-bench-gateway-$mode.log" >&2; exit 1; }
+  done
+  eval "${line#BENCH }" # GATEWAY=... DIRECT=... ROUTE=...
   read -r "RPS[direct-$mode]" "P99[direct-$mode]" < <(measure "$DIRECT$ROUTE")
   read -r "RPS[gateway-$mode]" "P99[gateway-$mode]" < <(measure "$GATEWAY$ROUTE")
   echo "   direct ${RPS[direct-$mode]} req/s p99 ${P99[direct-$mode]} ms; gateway ${RPS[gateway-$mode]} req/s p99 ${P99[gateway-$mode]} ms" >&2

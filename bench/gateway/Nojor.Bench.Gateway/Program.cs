@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Nojor;
 
 // Starts the whole platform on free ports (like the integration tests), files one report, prints
-//   GATEWAY=<url> DIRECT=<url> ROUTE=/api/articles/<slug>
+//   BENCH GATEWAY=<url> DIRECT=<url> ROUTE=/api/articles/<slug>
 // and keeps running until stdin closes. Usage: Nojor.Bench.Gateway <tuned|baseline>
 var mode = args.FirstOrDefault() ?? "tuned";
 const string signingKey = "benchmark-signing-key-0123456789abcdef";
@@ -46,7 +46,7 @@ var slug = (await filed.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).G
 
 var gateway = app.GetEndpoint(ResourceNames.Gateway, "http");
 var direct = app.GetEndpoint(ResourceNames.ArticleApi, "http");
-Console.WriteLine($"GATEWAY={gateway.ToString().TrimEnd('/')} DIRECT={direct.ToString().TrimEnd('/')} ROUTE=/api/articles/{slug}");
+Console.WriteLine($"BENCH GATEWAY={gateway.ToString().TrimEnd('/')} DIRECT={direct.ToString().TrimEnd('/')} ROUTE=/api/articles/{slug}");
 await Console.In.ReadToEndAsync();
 await app.StopAsync();
 try
