@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Nojor;
+using Nojor.AppHost;
 using Nojor.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -10,21 +11,21 @@ var infra = InfraModeResolver.Resolve(builder.Configuration) == InfraMode.Contai
         ? throw new PlatformNotSupportedException("Local infrastructure runs on Linux; use Infra:Mode=container on Windows.")
         : LocalInfra.AddLocalInfra(builder);
 
-// Until the gateway's sign-in lands, editor writes carry this key in the X-Api-Key header.
-var editorApiKey = builder.AddParameter("editor-api-key", secret: true);
+// Editors' JWTs are signed with this key locally (./nojor token mints one); production sets EditorAuth:Authority instead.
+var editorSigningKey = builder.AddParameter(EditorSigningKeyParameter, secret: true);
 
 var articleApi = builder.AddProject<Projects.Article_Api>(ResourceNames.ArticleApi)
     .WithHttpEndpoint()
     .WithReference(infra.ArticleDatabase).WaitFor(infra.ArticleDatabase)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
-    .WithEnvironment(EditorKey, editorApiKey)
+    .WithEnvironment(EditorSigningKey, editorSigningKey)
     .WithHttpHealthCheck(ServiceHealth.Path);
 
 var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.FeedbackApi)
     .WithHttpEndpoint()
     .WithReference(infra.FeedbackDatabase).WaitFor(infra.FeedbackDatabase)
-    .WithEnvironment(EditorKey, editorApiKey)
+    .WithEnvironment(EditorSigningKey, editorSigningKey)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithHttpHealthCheck(ServiceHealth.Path);
@@ -32,7 +33,7 @@ var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.Feedba
 var notificationApi = builder.AddProject<Projects.Notification_Api>(ResourceNames.NotificationApi)
     .WithHttpEndpoint()
     .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
-    .WithEnvironment(EditorKey, editorApiKey)
+    .WithEnvironment(EditorSigningKey, editorSigningKey)
     // Local subscribers live on loopback; production keeps the SSRF guard on.
     .WithEnvironment("Webhooks__AllowPrivateTargets", builder.Configuration["Notifications:AllowPrivateWebhookTargets"] ?? "false")
     .WithReference(infra.Cache).WaitFor(infra.Cache)
@@ -47,6 +48,9 @@ builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
     .WithReference(articleApi).WaitFor(articleApi)
     .WithReference(feedbackApi).WaitFor(feedbackApi)
     .WithReference(notificationApi).WaitFor(notificationApi)
+    .WithReference(infra.Cache).WaitFor(infra.Cache)
+    .WithEnvironment(EditorSigningKey, editorSigningKey)
+    .WithGatewaySettings(builder.Configuration)
     .WithHttpHealthCheck(ServiceHealth.Path);
 
 builder.Build().Run();
@@ -58,6 +62,8 @@ internal static class ServiceHealth
 
 internal static partial class Program
 {
-    /// <summary>Configuration key (as an environment variable) of the editors' API key in every service.</summary>
-    private const string EditorKey = "Editorial__ApiKey";
+    private const string EditorSigningKeyParameter = "editor-signing-key";
+
+    /// <summary>Configuration key (as an environment variable) of the editors' token signing key in every service.</summary>
+    private const string EditorSigningKey = "EditorAuth__SigningKey";
 }

@@ -1,18 +1,23 @@
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Nojor.Authentication;
 
 /// <summary>
-/// How every service recognises editors. Endpoints only ever say
-/// <c>RequireAuthorization(EditorAuthentication.EditorPolicy)</c>, so the sign-in mechanism can change
-/// in this one place.
+/// How every Nojor process (the gateway and each service) recognises editors: JWT bearer tokens with a
+/// <c>role</c> claim. Endpoints only ever say <c>RequireAuthorization(EditorAuthentication.EditorPolicy)</c>, so
+/// the sign-in mechanism lives in this one place.
 /// </summary>
 public static class EditorAuthentication
 {
     public const string EditorPolicy = "editor";
+    public const string AdminPolicy = "admin";
     public const string EditorRole = "editor";
+    public const string AdminRole = "admin";
+    public const string RoleClaim = "role";
 
     public static IHostApplicationBuilder AddEditorAuthentication(this IHostApplicationBuilder builder)
     {
@@ -20,9 +25,43 @@ public static class EditorAuthentication
             .BindConfiguration(EditorAuthenticationOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddAuthentication(EditorApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, EditorApiKeyAuthenticationHandler>(EditorApiKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder().AddPolicy(EditorPolicy, policy => policy.RequireRole(EditorRole));
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<EditorAuthenticationOptions>, IHostEnvironment>(Configure);
+        // Admins can do everything editors can.
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(EditorPolicy, policy => policy.RequireRole(EditorRole, AdminRole))
+            .AddPolicy(AdminPolicy, policy => policy.RequireRole(AdminRole));
         return builder;
+    }
+
+    private static void Configure(JwtBearerOptions jwt, IOptions<EditorAuthenticationOptions> options, IHostEnvironment environment)
+    {
+        var editor = options.Value;
+        // Keep the token's own claim names ("sub", "role") instead of the legacy SOAP-era URIs.
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = editor.Issuer,
+            ValidAudience = editor.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = editor.ClockSkew,
+            NameClaimType = "sub",
+            RoleClaimType = RoleClaim,
+        };
+        if (editor.UsesAuthority)
+        {
+            jwt.Authority = editor.Authority;
+            jwt.RequireHttpsMetadata = !environment.IsDevelopment();
+        }
+        else
+        {
+            jwt.TokenValidationParameters.IssuerSigningKey = editor.CreateSigningKey();
+            jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        }
+        jwt.Events = new EditorTokenProblemEvents();
     }
 }

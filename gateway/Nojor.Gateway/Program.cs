@@ -1,14 +1,30 @@
+using Nojor.Authentication;
 using Nojor.Gateway;
+using Nojor.Gateway.Cors;
+using Nojor.Gateway.Limits;
+using Nojor.Gateway.OpenApi;
+using Nojor.Gateway.Tracing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddEditorAuthentication();
+builder.AddGatewayRateLimits();
+builder.AddReaderCors();
+builder.AddMergedApiDocument();
 builder.AddGatewayProxy();
 
 var app = builder.Build();
 app.UseExceptionHandler();
-// Upstream failures (502/503/504) and unmatched requests come back as ProblemDetails, not empty bodies.
+// Unmatched requests and framework-level refusals come back as ProblemDetails, not empty bodies.
 app.UseStatusCodePages();
+app.UseMiddleware<RequestIdMiddleware>();
+app.UseCors();
+// Editor-only routes are refused here (401/403) before anything reaches a service; the services check again.
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapMergedApiDocument();
+app.MapGatewayProxy();
 app.MapProblemFallback();
 app.Run();

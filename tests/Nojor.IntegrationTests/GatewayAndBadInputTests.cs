@@ -59,17 +59,23 @@ public sealed class GatewayAndBadInputTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Writes_without_the_editor_key_are_401_and_store_nothing()
+    public async Task Writes_without_a_valid_editor_token_are_refused_and_store_nothing()
     {
         var headline = TestData.Unique("Unauthorised report");
         var response = await platform.Gateway.PostAsJsonAsync("/api/articles", new { headline });
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
 
-        using var wrongKey = new HttpRequestMessage(HttpMethod.Post, "/api/articles") { Content = JsonContent.Create(new { headline }) };
-        wrongKey.Headers.Add("X-Api-Key", "not-the-key-at-all-0000");
-        await AssertProblemAsync(await platform.Gateway.SendAsync(wrongKey), HttpStatusCode.Unauthorized);
+        using var forged = platform.GatewayWithToken(PlatformFixture.IssueForeignToken(PlatformFixture.EditorRole));
+        await AssertProblemAsync(await forged.PostAsJsonAsync("/api/articles", new { headline }), HttpStatusCode.Unauthorized);
 
-        // Authentication is checked before the body is read: garbage without a key is still 401.
+        using var expired = platform.GatewayWithToken(PlatformFixture.IssueToken(PlatformFixture.EditorRole, lifetime: TimeSpan.FromMinutes(-5)));
+        await AssertProblemAsync(await expired.PostAsJsonAsync("/api/articles", new { headline }), HttpStatusCode.Unauthorized);
+
+        using var reader = platform.ReaderGateway();
+        await AssertProblemAsync(await reader.PostAsJsonAsync("/api/articles", new { headline }), HttpStatusCode.Forbidden);
+
+        // Authentication is checked before the body is read: garbage without a token is still 401.
         using var garbage = new StringContent("{not json", Encoding.UTF8, "application/json");
         await AssertProblemAsync(await platform.Gateway.PostAsync("/api/articles", garbage), HttpStatusCode.Unauthorized);
 

@@ -1,4 +1,6 @@
+extern alias defaults;
 using System.Diagnostics;
+using defaults::Nojor.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nojor;
@@ -12,7 +14,8 @@ namespace Nojor.IntegrationTests;
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    public const string EditorKey = "integration-test-editor-key";
+    /// <summary>The editors' token signing key this platform runs with (the AppHost parameter <c>editor-signing-key</c>).</summary>
+    public const string SigningKey = "integration-test-signing-key-0123456789abcdef";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private static readonly string[] Services = [ResourceNames.ArticleApi, ResourceNames.FeedbackApi, ResourceNames.NotificationApi, ResourceNames.Gateway];
 
@@ -37,7 +40,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Infra:EpmdPort=0",
             "--Gateway:Port=0",
             "--Notifications:AllowPrivateWebhookTargets=true",
-            $"--Parameters:editor-api-key={EditorKey}",
+            $"--Parameters:editor-signing-key={SigningKey}",
+            // Every test shares loopback as its client address; budgets are exercised by the gateway's own tests.
+            "--Gateway:RateLimits:Read:PermitLimit=1000000",
+            "--Gateway:RateLimits:Write:PermitLimit=1000000",
+            "--Gateway:RateLimits:Feedback:PermitLimit=1000000",
         ]);
         // The services' own logs stay in the dashboard; the test output keeps to warnings from the host.
         builder.Services.AddLogging(logging => logging
@@ -56,12 +63,32 @@ public sealed class PlatformFixture : IAsyncLifetime
         StartedIn = started.Elapsed;
     }
 
-    public HttpClient EditorGateway()
+    /// <summary>A gateway client signed in as an editor (a valid JWT with role <c>editor</c>).</summary>
+    public HttpClient EditorGateway() => GatewayWithToken(IssueToken(EditorRole));
+
+    /// <summary>A gateway client with a valid token that carries only the given role (e.g. <c>reader</c>), for role tests.</summary>
+    public HttpClient ReaderGateway(string role = "reader") => GatewayWithToken(IssueToken(role));
+
+    public HttpClient GatewayWithToken(string token)
     {
         var client = App.CreateHttpClient(ResourceNames.Gateway);
-        client.DefaultRequestHeaders.Add("X-Api-Key", EditorKey);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>Mints a token the platform accepts, as <c>./nojor token</c> does; a fresh subject unless one is given.</summary>
+    public static string IssueToken(string role, string? subject = null, TimeSpan? lifetime = null) =>
+        EditorTokenIssuer.Issue(TokenOptions, subject ?? $"test-{role}-{Guid.NewGuid():N}", [role], lifetime);
+
+    /// <summary>A well-formed token signed with some other key: what a forger could present.</summary>
+    public static string IssueForeignToken(string role) =>
+        EditorTokenIssuer.Issue(new EditorAuthenticationOptions { SigningKey = "a-different-signing-key-of-enough-length" }, "mallory", [role]);
+
+    public const string EditorRole = EditorAuthentication.EditorRole;
+    public const string AdminRole = EditorAuthentication.AdminRole;
+
+    /// <summary>The issuer and audience the platform validates by default, with this run's signing key.</summary>
+    private static EditorAuthenticationOptions TokenOptions { get; } = new() { SigningKey = SigningKey };
 
     /// <summary>Runs one of the dashboard's resource commands (stop, start) and waits for its outcome.</summary>
     public async Task ExecuteResourceCommandAsync(string resource, string command)

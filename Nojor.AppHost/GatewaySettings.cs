@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Nojor.AppHost;
+
+internal static class GatewaySettings
+{
+    /// <summary>AppHost sections handed to the gateway unchanged, so a run (or a test, or a benchmark) can tune them.</summary>
+    private static readonly string[] ForwardedSections = ["RateLimits", "Cors", "Performance"];
+
+    /// <summary>
+    /// Passes <c>Gateway:RateLimits:*</c>, <c>Gateway:Cors:*</c> and <c>Gateway:Performance:*</c> from the AppHost's
+    /// configuration to the gateway as <c>Gateway__...</c> environment variables.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGatewaySettings(this IResourceBuilder<ProjectResource> gateway, IConfiguration configuration)
+    {
+        foreach (var section in ForwardedSections)
+        {
+            foreach (var (key, value) in configuration.GetSection($"Gateway:{section}").AsEnumerable())
+            {
+                if (value is not null)
+                {
+                    gateway.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+                }
+            }
+        }
+        // The untuned configuration the benchmark compares against ran with workstation GC.
+        if (string.Equals(configuration["Gateway:Performance:Mode"], "baseline", StringComparison.OrdinalIgnoreCase))
+        {
+            gateway.WithEnvironment("DOTNET_gcServer", "0");
+        }
+        return gateway;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Model;
+
+namespace Nojor.Gateway.Proxy;
+
+/// <summary>
+/// Per-route request body limits, from the route's <c>MaxRequestBodyBytes</c> metadata (or the gateway default):
+/// a declared length over the limit is refused with 413 before anything is forwarded, and a chunked body is cut
+/// off at the limit by Kestrel.
+/// </summary>
+internal sealed class RequestBodyLimitMiddleware(IOptions<UpstreamOptions> options)
+{
+    public const string MetadataKey = "MaxRequestBodyBytes";
+
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        {
+            await next();
+            return;
+        }
+        var limit = LimitFor(context.GetReverseProxyFeature().Route);
+        if (context.Request.ContentLength > limit)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status413PayloadTooLarge,
+                    Title = "Payload Too Large",
+                    Detail = $"This route accepts request bodies of at most {limit} bytes.",
+                },
+            });
+            return;
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limit;
+        }
+        await next();
+    }
+
+    private long LimitFor(RouteModel route) =>
+        route.Config.Metadata?.TryGetValue(MetadataKey, out var value) == true
+        && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit)
+            ? limit
+            : options.Value.DefaultMaxRequestBodyBytes;
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace Nojor.Gateway.Tracing;
+
+/// <summary>
+/// Every request carries an <c>X-Request-Id</c>: the client's own when it sent a sensible one, otherwise the W3C trace
+/// id. It is forwarded to the service and echoed on the response so a client can quote it in a bug report.
+/// </summary>
+internal sealed class RequestIdMiddleware(RequestDelegate next)
+{
+    public const string HeaderName = "X-Request-Id";
+    private const int MaxLength = 128;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var requestId = context.Request.Headers[HeaderName].ToString();
+        if (!IsAcceptable(requestId))
+        {
+            requestId = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+            context.Request.Headers[HeaderName] = requestId;
+        }
+        context.Response.Headers[HeaderName] = requestId;
+        return next(context);
+    }
+
+    // Printable ASCII only: the value is echoed into a response header and written to logs.
+    private static bool IsAcceptable(string value) =>
+        value.Length is > 0 and <= MaxLength && value.All(c => c is > ' ' and < '\u007f');
+}
