@@ -3,6 +3,7 @@ using Nojor.Authentication;
 using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
 
@@ -12,35 +13,61 @@ public static class NotificationServiceExtensions
 {
     public static IHostApplicationBuilder AddNotificationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+        var services = builder.Services;
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
-        builder.Services.AddDbContextPool<NotificationDbContext>((services, options) => options
+        services.AddDbContextPool<NotificationDbContext>((provider, options) => options
             .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.NotificationDatabase))
-            .AddOutboxInterceptors(services));
+            .AddOutboxInterceptors(provider));
         // No retrying execution strategy: the outbox and delivery workers claim rows in explicit transactions,
         // which it forbids; they retry whole passes themselves.
         builder.EnrichNpgsqlDbContext<NotificationDbContext>(settings => settings.DisableRetry = true);
         builder.AddRedisClient(ResourceNames.Cache);
 
-        builder.AddNojorMessaging<NotificationDbContext>("notification", bus => bus.AddConsumer<BreakingNewsConsumer>());
+        builder.AddNojorMessaging<NotificationDbContext>("notification", bus =>
+        {
+            bus.AddConsumer<BreakingNewsConsumer>();
+            bus.AddConsumer<ArticleUpdatedConsumer>();
+            bus.AddConsumer<ArticleRetractedConsumer>();
+        });
 
-        builder.Services.AddSingleton<WebhookUrlPolicy>();
-        builder.Services.AddSingleton<DeliverySignal>();
+        services.AddScoped<AlertFanOut>();
+        services.AddSingleton<IAlertBroadcaster, RedisAlertBroadcaster>();
+        services.AddSingleton<AlertHub>();
+        services.AddHostedService(provider => provider.GetRequiredService<AlertHub>());
+
+        services.AddSingleton<WebhookUrlPolicy>();
+        services.AddSingleton<SubscriptionRequestValidator>();
+        services.AddSubscriptionRateLimits();
+        services.AddWebhookDelivery();
+        builder.AddEditorAuthentication();
+        services.AddOpenApi();
+        return builder;
+    }
+
+    private static IServiceCollection AddWebhookDelivery(this IServiceCollection services)
+    {
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<GuardedConnector>();
         // Our own retry schedule governs webhooks: the shared resilience handler would resend inside one attempt.
 #pragma warning disable EXTEXP0001 // Experimental, but the supported way to opt one client out of the defaults.
-        builder.Services.AddHttpClient(WebhookDeliveryWorker.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient(WebhookDeliveryWorker.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllResilienceHandlers()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                // Connections are kept and reused between deliveries; the lifetime only bounds how stale DNS can get.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 MaxConnectionsPerServer = 256,
-            });
+                ConnectCallback = provider.GetRequiredService<GuardedConnector>().ConnectAsync,
+            })
+            // One handler for the life of the process, so pooled connections are not dropped every two minutes.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 #pragma warning restore EXTEXP0001
-        builder.Services.AddHostedService<WebhookDeliveryWorker>();
-        builder.AddEditorAuthentication();
-        builder.Services.AddOpenApi();
-        return builder;
+        services.AddHostedService<WebhookDeliveryWorker>();
+        return services;
     }
 }

@@ -1,7 +1,9 @@
 using Nojor.Hosting;
 using Nojor.Notifications;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
+using Nojor.Notifications.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -10,9 +12,12 @@ builder.AddNotificationServices();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapSubscriptionEndpoints();
+app.MapDeliveryLogEndpoints();
+app.MapStreamEndpoints();
 app.MapProblemFallback();
 
 await app.MigrateDatabaseAsync<NotificationDbContext>();

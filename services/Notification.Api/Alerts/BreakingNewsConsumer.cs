@@ -1,44 +1,36 @@
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Nojor.Contracts;
-using Nojor.Messaging.Inbox;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Streams;
 using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications.Alerts;
 
-/// <summary>
-/// Fans a breaking-news event out into one persisted delivery per active subscriber. Nothing is
-/// sent here: the deliveries commit with the inbox row, then the delivery worker sends them, so
-/// a redelivered event never produces a second webhook.
-/// </summary>
-public sealed class BreakingNewsConsumer(NotificationDbContext db, DeliverySignal signal, TimeProvider clock,
-    ILogger<BreakingNewsConsumer> logger)
-    : IdempotentConsumer<BreakingNewsIssued, NotificationDbContext>(db, clock, logger)
+/// <summary>Fans a breaking report out to every active subscriber whose filters it matches.</summary>
+public sealed class BreakingNewsConsumer(NotificationDbContext db, AlertFanOut fanOut, DeliverySignal signal,
+    IAlertBroadcaster broadcaster, TimeProvider clock, ILogger<BreakingNewsConsumer> logger)
+    : AlertConsumer<BreakingNewsIssued>(db, fanOut, signal, broadcaster, clock, logger)
 {
-    protected override async Task HandleAsync(BreakingNewsIssued message, ConsumeContext<BreakingNewsIssued> context,
-        CancellationToken cancellationToken)
+    protected override async Task<Alert?> RaiseAsync(BreakingNewsIssued message, Guid messageId, CancellationToken cancellationToken)
     {
-        var subscriberIds = await Db.Subscriptions.Where(s => s.IsActive).Select(s => s.Id).ToListAsync(cancellationToken);
-        var payload = new WebhookPayload<BreakingNewsIssued>(WebhookEventTypes.BreakingNews, message.IssuedAt, message).ToJson();
-        var now = Clock.GetUtcNow();
-        foreach (var subscriberId in subscriberIds)
+        var facts = new AlertFacts(true, message.Urgency, message.Section, message.Tags, message.Places, message.Story?.StoryId, message.Language);
+        var data = new AlertData
         {
-            Db.Deliveries.Add(new WebhookDelivery
-            {
-                Id = "msg_" + Guid.CreateVersion7(now).ToString("N"),
-                SubscriptionId = subscriberId,
-                EventType = WebhookEventTypes.BreakingNews,
-                Payload = payload,
-                CreatedAt = now,
-                NextAttemptAt = now,
-            });
-        }
-    }
-
-    protected override Task AfterCommitAsync(BreakingNewsIssued message, CancellationToken cancellationToken)
-    {
-        signal.Notify();
-        return Task.CompletedTask;
+            AlertId = "",
+            StoryId = message.Story?.StoryId,
+            ArticleId = message.ArticleId,
+            Slug = message.Slug,
+            Headline = message.Headline,
+            Summary = message.Summary,
+            Section = message.Section,
+            Tags = message.Tags,
+            Places = message.Places,
+            Story = message.Story,
+            Language = message.Language,
+            Urgency = message.Urgency,
+            Version = message.Version,
+            Url = message.Url,
+        };
+        var draft = new AlertDraft(messageId, AlertTypes.Breaking, message.ArticleId, message.Story?.StoryId, facts, data, message.IssuedAt);
+        return await FanOut.RaiseAsync(draft, s => s.Filter.Matches(facts), cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nojor.Messaging;
+using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
 
@@ -11,7 +12,11 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
 
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
 
+    public DbSet<Alert> Alerts => Set<Alert>();
+
     public DbSet<WebhookDelivery> Deliveries => Set<WebhookDelivery>();
+
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -22,20 +27,53 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             subscription.Property(s => s.Id).ValueGeneratedNever();
             subscription.Property(s => s.Url).HasMaxLength(Subscription.UrlMaxLength);
             subscription.Property(s => s.Secret).HasMaxLength(128);
+            subscription.Property(s => s.PreviousSecret).HasMaxLength(128);
             subscription.Property(s => s.DisabledReason).HasMaxLength(500);
+            subscription.Property(s => s.Filter).HasJsonConversion();
+            subscription.Property(s => s.QuietHours).HasJsonConversion();
+        });
+        modelBuilder.Entity<Alert>(alert =>
+        {
+            alert.ToTable("alerts");
+            alert.HasKey(a => a.Sequence);
+            alert.Property(a => a.Sequence).UseIdentityAlwaysColumn();
+            alert.Property(a => a.Id).HasMaxLength(64);
+            // The id derives from the event's message id: a second copy of an event cannot raise a second alert.
+            alert.HasIndex(a => a.Id).IsUnique();
+            alert.Property(a => a.Type).HasMaxLength(64);
+            alert.Property(a => a.SupersedesAlertId).HasMaxLength(64);
+            alert.Property(a => a.Facts).HasJsonConversion();
+            alert.Property(a => a.Payload).HasColumnType("text");
+            alert.HasIndex(a => new { a.SupersedeKey, a.CreatedAt });
+            alert.HasIndex(a => a.ArticleId);
         });
         modelBuilder.Entity<WebhookDelivery>(delivery =>
         {
             delivery.ToTable(DeliveriesTable);
             delivery.HasKey(d => d.Id);
             delivery.Property(d => d.Id).HasMaxLength(64);
+            delivery.Property(d => d.AlertId).HasMaxLength(64);
             delivery.Property(d => d.EventType).HasMaxLength(64);
             // text, not jsonb: the stored bytes are exactly the bytes that are signed and sent.
             delivery.Property(d => d.Payload).HasColumnType("text");
             delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
             delivery.HasIndex(d => d.NextAttemptAt).HasFilter("\"Status\" = 'Pending'");
             delivery.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
+            // Second guard after the inbox: one alert reaches one subscriber at most once.
+            delivery.HasIndex(d => new { d.SubscriptionId, d.AlertId }).IsUnique();
+            delivery.HasIndex(d => d.AlertId);
             delivery.HasOne<Subscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<DeliveryAttempt>(attempt =>
+        {
+            attempt.ToTable("delivery_attempts");
+            attempt.HasKey(a => a.Id);
+            attempt.Property(a => a.Id).UseIdentityAlwaysColumn();
+            attempt.Property(a => a.DeliveryId).HasMaxLength(64);
+            attempt.Property(a => a.Error).HasMaxLength(1000);
+            attempt.HasIndex(a => new { a.DeliveryId, a.Number });
+            attempt.HasIndex(a => new { a.SubscriptionId, a.AttemptedAt });
+            attempt.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.AddOutboxAndInbox();
     }

@@ -5,6 +5,9 @@ public enum DeliveryStatus
     Pending,
     Delivered,
     Failed,
+
+    /// <summary>Not yet sent when a newer alert on the same story replaced it; the newer one is sent instead.</summary>
+    Superseded,
 }
 
 /// <summary>
@@ -16,6 +19,9 @@ public sealed class WebhookDelivery
     public required string Id { get; init; }
 
     public Guid SubscriptionId { get; init; }
+
+    /// <summary>The alert sent; null for a test ping. Unique per subscription: one alert never reaches a subscriber twice.</summary>
+    public string? AlertId { get; init; }
 
     public required string EventType { get; init; }
 
@@ -30,6 +36,9 @@ public sealed class WebhookDelivery
 
     public DateTimeOffset NextAttemptAt { get; set; }
 
+    /// <summary>When retrying started; retries stop <c>Webhooks:RetryFor</c> after it. A replay starts it afresh.</summary>
+    public DateTimeOffset? FirstAttemptAt { get; set; }
+
     /// <summary>A worker holds the row until then; if it dies, another picks the row up afterwards.</summary>
     public DateTimeOffset? LeaseUntil { get; set; }
 
@@ -40,4 +49,6 @@ public sealed class WebhookDelivery
     public int? LastLatencyMs { get; set; }
 
     public DateTimeOffset? DeliveredAt { get; set; }
+
+    public static string NewId(DateTimeOffset now) => "msg_" + Guid.CreateVersion7(now).ToString("N");
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -67,6 +68,7 @@ internal sealed partial class WebhookDeliveryWorker(
             WHERE "Id" IN (
                 SELECT "Id" FROM webhook_deliveries
                 WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {now} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
+                  AND "SubscriptionId" NOT IN (SELECT "Id" FROM subscriptions WHERE "IsPaused")
                 ORDER BY "NextAttemptAt"
                 LIMIT {settings.BatchSize}
                 FOR UPDATE SKIP LOCKED)
@@ -80,85 +82,126 @@ internal sealed partial class WebhookDeliveryWorker(
         var subscriptionIds = due.Select(d => d.SubscriptionId).Distinct().ToList();
         var subscriptions = await db.Subscriptions.Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var client = httpClients.CreateClient(HttpClientName);
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends, CancellationToken = cancellationToken },
-            async (delivery, token) => await AttemptAsync(client, delivery, subscriptions.GetValueOrDefault(delivery.SubscriptionId), token));
+        // Deliveries to one subscription run one after another, so its entity is never touched by two attempts at once.
+        var bySubscription = due.GroupBy(d => d.SubscriptionId).ToList();
+        var log = new System.Collections.Concurrent.ConcurrentBag<DeliveryAttempt>();
+        await Parallel.ForEachAsync(bySubscription,
+            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends, CancellationToken = cancellationToken },
+            async (group, token) =>
+            {
+                var subscription = subscriptions.GetValueOrDefault(group.Key);
+                var own = new List<DeliveryAttempt>();
+                foreach (var delivery in group)
+                {
+                    await AttemptAsync(client, delivery, subscription, own, token);
+                }
+                foreach (var attempt in own)
+                {
+                    log.Add(attempt);
+                }
+            });
+        db.DeliveryAttempts.AddRange(log);
 
         // Outcomes are recorded even when stopping, so a sent message is not sent again after a restart.
         await db.SaveChangesAsync(CancellationToken.None);
         return due.Count;
     }
 
-    private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription, CancellationToken cancellationToken)
+    private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription, List<DeliveryAttempt> log,
+        CancellationToken cancellationToken)
     {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
         delivery.LeaseUntil = null;
-        if (subscription is not { IsActive: true })
+        if (subscription is null || !subscription.IsActive)
         {
             delivery.Status = DeliveryStatus.Failed;
             delivery.LastError = subscription is null ? "The subscription was deleted." : "The subscription is disabled.";
             return;
         }
+        if (subscription.IsPaused)
+        {
+            // Paused after the lease was taken: the row stays due, and the lease query skips it until resumed.
+            return;
+        }
 
         delivery.Attempts++;
-        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        delivery.FirstAttemptAt ??= now;
+        var timestamp = now.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add(WebhookSigner.IdHeader, delivery.Id);
-        request.Headers.Add(WebhookSigner.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSigner.SignatureHeader, WebhookSigner.Sign(subscription.Secret, delivery.Id, timestamp, delivery.Payload));
+        request.Headers.Add(WebhookSigner.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSigner.SignatureHeader,
+            string.Join(' ', subscription.SigningSecrets(now).Select(secret => WebhookSigner.Sign(secret, delivery.Id, timestamp, delivery.Payload))));
 
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.Timeout);
+        timeout.CancelAfter(settings.Timeout);
+        int? statusCode = null;
+        string? error;
+        TimeSpan? retryAfter = null;
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            delivery.LastLatencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            delivery.LastStatusCode = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                delivery.Status = DeliveryStatus.Delivered;
-                delivery.DeliveredAt = clock.GetUtcNow();
-                delivery.LastError = null;
-                return;
-            }
-            if (response.StatusCode == HttpStatusCode.Gone)
-            {
-                // The receiver told us the endpoint is gone for good: stop sending to it.
-                subscription.IsActive = false;
-                subscription.DisabledReason = "The endpoint answered 410 Gone.";
-                delivery.Status = DeliveryStatus.Failed;
-                delivery.LastError = subscription.DisabledReason;
-                return;
-            }
-            ScheduleRetry(delivery, $"HTTP {(int)response.StatusCode}", RetryAfter(response));
+            statusCode = (int)response.StatusCode;
+            error = response.IsSuccessStatusCode ? null : $"HTTP {statusCode}";
+            retryAfter = RetryAfter(response);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            delivery.LastLatencyMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            delivery.LastStatusCode = null;
-            ScheduleRetry(delivery, ex is OperationCanceledException ? "Timed out" : ex.Message, retryAfter: null);
+            error = ex is OperationCanceledException ? "Timed out" : ex.Message;
         }
-    }
-
-    private void ScheduleRetry(WebhookDelivery delivery, string error, TimeSpan? retryAfter)
-    {
+        var latency = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        delivery.LastLatencyMs = latency;
+        delivery.LastStatusCode = statusCode;
         delivery.LastError = error;
-        var schedule = options.Value.RetrySchedule;
-        if (delivery.Attempts > schedule.Count)
+        log.Add(new DeliveryAttempt
+        {
+            DeliveryId = delivery.Id,
+            SubscriptionId = subscription.Id,
+            Number = delivery.Attempts,
+            AttemptedAt = now,
+            StatusCode = statusCode,
+            LatencyMs = latency,
+            Error = error?.Length > 1000 ? error[..1000] : error,
+        });
+
+        if (error is null)
+        {
+            delivery.Status = DeliveryStatus.Delivered;
+            delivery.DeliveredAt = clock.GetUtcNow();
+            subscription.FailingSince = null;
+            return;
+        }
+        if (statusCode == (int)HttpStatusCode.Gone)
+        {
+            // The receiver told us the endpoint is gone for good: stop sending to it.
+            Disable(subscription, "The endpoint answered 410 Gone.");
+            delivery.Status = DeliveryStatus.Failed;
+            return;
+        }
+        subscription.FailingSince ??= now;
+        if (now - subscription.FailingSince >= settings.DisableAfterFailingFor)
+        {
+            Disable(subscription, $"Every attempt failed since {subscription.FailingSince:u}.");
+        }
+        if (now - delivery.FirstAttemptAt >= settings.RetryFor || !subscription.IsActive)
         {
             delivery.Status = DeliveryStatus.Failed;
             return;
         }
-        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
-        var delay = schedule[delivery.Attempts - 1] * jitter;
-        if (retryAfter > delay)
-        {
-            delay = retryAfter.Value;
-        }
-        delivery.NextAttemptAt = clock.GetUtcNow() + delay;
+        delivery.NextAttemptAt = now + RetryPolicy.Delay(settings, delivery.Attempts, retryAfter, Random.Shared.NextDouble());
         LogRetryScheduled(logger, delivery.Id, delivery.Attempts, error, delivery.NextAttemptAt);
+    }
+
+    private void Disable(Subscription subscription, string reason)
+    {
+        subscription.IsActive = false;
+        subscription.DisabledReason = reason;
+        LogDisabled(logger, subscription.Id, reason);
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
@@ -173,6 +216,9 @@ internal sealed partial class WebhookDeliveryWorker(
         }
         return header.Date is { } date ? date - clock.GetUtcNow() : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} disabled: {Reason}")]
+    private static partial void LogDisabled(ILogger logger, Guid subscriptionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery pass failed; retrying on the next poll")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

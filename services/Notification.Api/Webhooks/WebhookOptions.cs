@@ -12,8 +12,20 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Delay before each retry; once exhausted the delivery is marked failed. Defaults span about a day.</summary>
-    public List<TimeSpan> RetrySchedule { get; set; } = [];
+    /// <summary>Delay before the first retry; each further retry waits twice as long (with jitter), up to <see cref="MaxRetryDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "7.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>How long after its first attempt a delivery is retried before it is given up as failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan RetryFor { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>An endpoint failing every attempt for this long is disabled and flagged on the subscription.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "60.00:00:00")]
+    public TimeSpan DisableAfterFailingFor { get; set; } = TimeSpan.FromDays(3);
 
     [Range(1, 1000)]
     public int MaxParallelSends { get; set; } = 64;
@@ -21,14 +33,15 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Fallback wake-up for retries coming due; new deliveries wake the worker at once.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (RetrySchedule.Any(d => d <= TimeSpan.Zero))
+        if (MaxRetryDelay < FirstRetryDelay)
         {
-            yield return new ValidationResult("Every retry delay must be positive.", [nameof(RetrySchedule)]);
+            yield return new ValidationResult("MaxRetryDelay must not be under FirstRetryDelay.", [nameof(MaxRetryDelay)]);
         }
     }
 }

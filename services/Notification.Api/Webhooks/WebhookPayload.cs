@@ -9,12 +9,10 @@ public sealed record WebhookPayload<TData>(
     [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
     [property: JsonPropertyName("data")] TData Data)
 {
-    private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public string ToJson() => JsonSerializer.Serialize(this, SerializerOptions);
-}
-
-public static class WebhookEventTypes
-{
-    public const string BreakingNews = "article.breaking";
 }

