@@ -13,13 +13,24 @@ var infra = InfraModeResolver.Resolve(builder.Configuration) == InfraMode.Contai
 // Until the gateway's sign-in lands, editor writes carry this key in the X-Api-Key header.
 var editorApiKey = builder.AddParameter("editor-api-key", secret: true);
 
-var articleApi = builder.AddProject<Projects.Article_Api>(ResourceNames.ArticleApi)
+// Demo content on for the run command; the test fixture turns it off.
+var seedDemoContent = builder.Configuration.GetValue("Articles:SeedDemoContent", true);
+IResourceBuilder<ProjectResource> AddArticleApi(string name) => builder.AddProject<Projects.Article_Api>(name)
     .WithHttpEndpoint()
     .WithReference(infra.ArticleDatabase).WaitFor(infra.ArticleDatabase)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithEnvironment(EditorKey, editorApiKey)
+    .WithEnvironment("Articles__SeedDemoContent", seedDemoContent ? "true" : "false")
     .WithHttpHealthCheck(ServiceHealth.Path);
+
+var articleApi = AddArticleApi(ResourceNames.ArticleApi);
+// A second instance on the same database and cache (not behind the gateway), so tests can prove the
+// scheduler publishes once and cache invalidation reaches every instance.
+if (builder.Configuration.GetValue("Articles:SecondInstance", false))
+{
+    AddArticleApi(ResourceNames.ArticleApiSecondInstance);
+}
 
 var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.FeedbackApi)
     .WithHttpEndpoint()

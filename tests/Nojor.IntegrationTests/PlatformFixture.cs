@@ -13,8 +13,9 @@ namespace Nojor.IntegrationTests;
 public sealed class PlatformFixture : IAsyncLifetime
 {
     public const string EditorKey = "integration-test-editor-key";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    private static readonly string[] Services = [ResourceNames.ArticleApi, ResourceNames.FeedbackApi, ResourceNames.NotificationApi, ResourceNames.Gateway];
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
+    private static readonly string[] Services =
+        [ResourceNames.ArticleApi, ResourceNames.ArticleApiSecondInstance, ResourceNames.FeedbackApi, ResourceNames.NotificationApi, ResourceNames.Gateway];
 
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "nojor-tests", Guid.NewGuid().ToString("N")[..8]);
 
@@ -38,6 +39,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Gateway:Port=0",
             "--Notifications:AllowPrivateWebhookTargets=true",
             $"--Parameters:editor-api-key={EditorKey}",
+            "--Articles:SeedDemoContent=false",
+            "--Articles:SecondInstance=true",
         ]);
         // The services' own logs stay in the dashboard; the test output keeps to warnings from the host.
         builder.Services.AddLogging(logging => logging
