@@ -59,8 +59,8 @@ public static class SearchEndpoints
         // A term counts when the document has it as a prefix, or when a place name is a close spelling of it.
         var hits = await db.Database.SqlQuery<Hit>($"""
             SELECT a."Id", a."Slug", a."Headline", a."Summary", a."Section", a."PublishedAt",
-                   ts_rank_cd(a."SearchVector", to_tsquery('nojor', {any}))
-                     + coalesce((SELECT max(word_similarity(t, a."PlaceText")) FROM unnest({folded}) AS t), 0) AS "Rank",
+                   (ts_rank_cd(a."SearchVector", to_tsquery('nojor', {any}))
+                     + coalesce((SELECT max(word_similarity(t, a."PlaceText")) FROM unnest({folded}) AS t), 0))::double precision AS "Rank",
                    ts_headline('nojor', coalesce(a."Summary", '') || ' ' || a."BodyText", to_tsquery('nojor', {any}), {headlineOptions}) AS "Snippet"
             FROM articles a
             WHERE a."Status" = 'Published' AND (a."EmbargoUntil" IS NULL OR a."EmbargoUntil" <= {now})

@@ -77,6 +77,13 @@ public sealed class ArticleCacheTests(PlatformFixture platform)
             await platform.ExecuteResourceCommandAsync(ResourceNames.Cache, KnownResourceCommands.Start);
             using var healthy = new CancellationTokenSource(TimeSpan.FromSeconds(90));
             await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Cache, healthy.Token);
+            // Leave the services as other tests expect them: reconnected to Redis and healthy again.
+            foreach (var service in new[] { ResourceNames.ArticleApi, ResourceNames.ArticleApiSecondInstance, ResourceNames.FeedbackApi, ResourceNames.NotificationApi })
+            {
+                using var client = platform.App.CreateHttpClient(service);
+                await ArticleClient.EventuallyAsync(async () =>
+                    (await client.GetAsync("/health")).IsSuccessStatusCode ? (bool?)true : null, TimeSpan.FromSeconds(90), $"{service} to be healthy again");
+            }
         }
     }
 }

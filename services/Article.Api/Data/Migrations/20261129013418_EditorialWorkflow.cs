@@ -25,7 +25,7 @@ namespace Nojor.Articles.Data.Migrations
             // SearchVector column below depends on this configuration.
             migrationBuilder.Sql("""
                 CREATE TEXT SEARCH CONFIGURATION nojor (COPY = simple);
-                ALTER TEXT SEARCH CONFIGURATION nojor ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+                ALTER TEXT SEARCH CONFIGURATION nojor ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart WITH unaccent, simple;
                 """);
 
             migrationBuilder.AddColumn<string>(
