@@ -29,7 +29,8 @@ var articleApi = AddArticleApi(ResourceNames.ArticleApi);
 // scheduler publishes once and cache invalidation reaches every instance.
 if (builder.Configuration.GetValue("Articles:SecondInstance", false))
 {
-    AddArticleApi(ResourceNames.ArticleApiSecondInstance);
+    // After the first is healthy: both creating the database at once would race before EF's migration lock exists.
+    AddArticleApi(ResourceNames.ArticleApiSecondInstance).WaitFor(articleApi);
 }
 
 var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.FeedbackApi)
