@@ -40,7 +40,7 @@ PG_PORT=$(free_port); REDIS_PORT=$(free_port); API_PORT=$(free_port); GW_PORT=$(
 mkdir -p "$WORK/pg" "$WORK/www/api/articles"
 [[ $EUID -eq 0 ]] && chown postgres "$WORK/pg"
 as_postgres "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
-as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" -l "$WORK/pg.log" -w start >/dev/null
+as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" -l "$WORK/pg/server.log" -w start >/dev/null
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$WORK/redis.log" 2>&1 &
 PIDS+=($!)
 
