@@ -14,13 +14,25 @@ var infra = InfraModeResolver.Resolve(builder.Configuration) == InfraMode.Contai
 // Editors' JWTs are signed with this key locally (./nojor token mints one); production sets EditorAuth:Authority instead.
 var editorSigningKey = builder.AddParameter(EditorSigningKeyParameter, secret: true);
 
-var articleApi = builder.AddProject<Projects.Article_Api>(ResourceNames.ArticleApi)
+// Demo content on for the run command; the test fixture turns it off.
+var seedDemoContent = builder.Configuration.GetValue("Articles:SeedDemoContent", true);
+IResourceBuilder<ProjectResource> AddArticleApi(string name) => builder.AddProject<Projects.Article_Api>(name)
     .WithHttpEndpoint()
     .WithReference(infra.ArticleDatabase).WaitFor(infra.ArticleDatabase)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithEnvironment(EditorSigningKey, editorSigningKey)
+    .WithEnvironment("Articles__SeedDemoContent", seedDemoContent ? "true" : "false")
     .WithHttpHealthCheck(ServiceHealth.Path);
+
+var articleApi = AddArticleApi(ResourceNames.ArticleApi);
+// A second instance on the same database and cache (not behind the gateway), so tests can prove the
+// scheduler publishes once and cache invalidation reaches every instance.
+if (builder.Configuration.GetValue("Articles:SecondInstance", false))
+{
+    // After the first is healthy: both creating the database at once would race before EF's migration lock exists.
+    AddArticleApi(ResourceNames.ArticleApiSecondInstance).WaitFor(articleApi);
+}
 
 var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.FeedbackApi)
     .WithHttpEndpoint()

@@ -14,6 +14,9 @@ public static class ResourceNames
     public const string Messaging = "messaging";
 
     public const string ArticleApi = "article-api";
+
+    /// <summary>A second article-service instance (AppHost <c>Articles:SecondInstance</c>), for multi-instance tests.</summary>
+    public const string ArticleApiSecondInstance = "article-api-2";
     public const string FeedbackApi = "feedback-api";
     public const string NotificationApi = "notification-api";
     public const string Gateway = "gateway";

@@ -1,8 +1,18 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Nojor.Articles.Articles;
+using Nojor.Articles.Caching;
 using Nojor.Articles.Data;
+using Nojor.Articles.Demo;
+using Nojor.Articles.Editorial;
+using Nojor.Articles.Feeds;
+using Nojor.Articles.Reading;
+using Nojor.Articles.Scheduling;
+using Nojor.Articles.Search;
+using Nojor.Articles.Stories;
 using Nojor.Authentication;
 using Nojor.Messaging;
+using StackExchange.Redis;
 
 namespace Nojor.Articles;
 
@@ -15,15 +25,37 @@ public static class ArticleServiceExtensions
         builder.Services.AddDbContextPool<ArticleDbContext>((services, options) => options
             .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.ArticleDatabase))
             .AddOutboxInterceptors(services));
-        // No retrying execution strategy: the outbox and delivery workers claim rows in explicit transactions,
-        // which it forbids; they retry whole passes themselves.
+        // No retrying execution strategy: the outbox, delivery and scheduling workers claim rows in explicit
+        // transactions, which it forbids; they retry whole passes themselves.
         builder.EnrichNpgsqlDbContext<ArticleDbContext>(settings => settings.DisableRetry = true);
-        builder.AddRedisClient(ResourceNames.Cache);
+
+        // Fail fast while Redis is away instead of queueing commands: reads then go straight to PostgreSQL.
+        builder.AddRedisClient(ResourceNames.Cache, configureOptions: redis => redis.BacklogPolicy = BacklogPolicy.FailFast);
+        builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((cache, services) =>
+        {
+            cache.InstanceName = "article:";
+            cache.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>());
+        });
+        builder.Services.AddStackExchangeRedisCache(_ => { });
+        builder.Services.AddHybridCache();
+        builder.Services.AddSingleton<ArticleCache>();
+        builder.Services.AddHostedService<CacheInvalidationListener>();
 
         builder.AddNojorMessaging<ArticleDbContext>("article");
-        builder.Services.AddScoped<ArticlePublisher>();
+        builder.Services.AddSingleton<MarkdownRenderer>();
+        builder.Services.AddScoped<ArticleEvents>();
+        builder.Services.AddScoped<ArticleWorkflow>();
+        builder.Services.AddHostedService<ScheduledPublisher>();
+        builder.Services.AddHostedService<DemoContentSeeder>();
         builder.AddEditorAuthentication();
         builder.Services.AddOpenApi();
         return builder;
     }
+
+    public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder routes) => routes
+        .MapArticleReadEndpoints()
+        .MapEditorialEndpoints()
+        .MapStoryEndpoints()
+        .MapSearchEndpoints()
+        .MapFeedEndpoints();
 }

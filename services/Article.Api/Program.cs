@@ -1,5 +1,4 @@
 using Nojor.Articles;
-using Nojor.Articles.Articles;
 using Nojor.Articles.Data;
 using Nojor.Hosting;
 

@@ -16,8 +16,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     /// <summary>The editors' token signing key this platform runs with (the AppHost parameter <c>editor-signing-key</c>).</summary>
     public const string SigningKey = "integration-test-signing-key-0123456789abcdef";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    private static readonly string[] Services = [ResourceNames.ArticleApi, ResourceNames.FeedbackApi, ResourceNames.NotificationApi, ResourceNames.Gateway];
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
+    private static readonly string[] Services =
+        [ResourceNames.ArticleApi, ResourceNames.ArticleApiSecondInstance, ResourceNames.FeedbackApi, ResourceNames.NotificationApi, ResourceNames.Gateway];
 
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "nojor-tests", Guid.NewGuid().ToString("N")[..8]);
 
@@ -45,6 +46,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Gateway:RateLimits:Read:PermitLimit=1000000",
             "--Gateway:RateLimits:Write:PermitLimit=1000000",
             "--Gateway:RateLimits:Feedback:PermitLimit=1000000",
+            "--Articles:SeedDemoContent=false",
+            "--Articles:SecondInstance=true",
         ]);
         // The services' own logs stay in the dashboard; the test output keeps to warnings from the host.
         builder.Services.AddLogging(logging => logging

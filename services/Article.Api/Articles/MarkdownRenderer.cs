@@ -1,0 +1,24 @@
+using Ganss.Xss;
+using Markdig;
+
+namespace Nojor.Articles.Articles;
+
+/// <summary>
+/// Renders report bodies from Markdown. Raw HTML in the Markdown is not passed through, and the
+/// output still goes through an allow-list sanitiser, so a body can never carry script into a page.
+/// </summary>
+public sealed class MarkdownRenderer
+{
+    private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
+        .UseEmphasisExtras()
+        .UsePipeTables()
+        .UseAutoLinks()
+        .DisableHtml()
+        .Build();
+
+    private readonly HtmlSanitizer _sanitizer = new();
+
+    public string ToHtml(string markdown) => _sanitizer.Sanitize(Markdown.ToHtml(markdown, _pipeline));
+
+    public string ToPlainText(string markdown) => Markdown.ToPlainText(markdown, _pipeline).Trim();
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Caching.Hybrid;
+using StackExchange.Redis;
+
+namespace Nojor.Articles.Caching;
+
+/// <summary>
+/// Two-level cache (memory, then Redis) of what readers fetch most: reports by slug and the first page
+/// of lists. Writers invalidate here and broadcast on Redis so every other instance drops its memory copy.
+/// Redis being down never fails a read: the cache is skipped and PostgreSQL answers.
+/// </summary>
+public sealed class ArticleCache(HybridCache cache, IConnectionMultiplexer redis, ILogger<ArticleCache> logger)
+{
+    public static readonly RedisChannel InvalidationChannel = RedisChannel.Literal("nojor:articles:invalidate");
+    private const string ListTag = "article-lists";
+
+    private static readonly HybridCacheEntryOptions EntryOptions = new()
+    {
+        Expiration = TimeSpan.FromMinutes(10),
+        // Bounds staleness on an instance that missed a broadcast while Redis was away.
+        LocalCacheExpiration = TimeSpan.FromSeconds(60),
+    };
+
+    private static readonly string[] ListTags = [ListTag];
+
+    public ValueTask<CachedJson?> GetArticleAsync(string slug, Func<CancellationToken, ValueTask<CachedJson?>> load, CancellationToken cancellationToken) =>
+        GetAsync(ArticleKey(slug), load, null, cancellationToken);
+
+    public ValueTask<CachedJson?> GetListAsync(string query, Func<CancellationToken, ValueTask<CachedJson?>> load, CancellationToken cancellationToken) =>
+        GetAsync($"articles:list:{query}", load, ListTags, cancellationToken);
+
+    /// <summary>Drops a report and every cached list here, then tells the other instances to do the same.</summary>
+    public async Task InvalidateAsync(string slug, CancellationToken cancellationToken)
+    {
+        await EvictLocallyAsync(slug, cancellationToken);
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(InvalidationChannel, slug);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Could not broadcast cache invalidation of {Slug}: {Reason}", slug, ex.Message);
+        }
+    }
+
+    /// <summary>Called for broadcasts from any instance (including this one).</summary>
+    public async Task EvictLocallyAsync(string slug, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cache.RemoveAsync(ArticleKey(slug), cancellationToken);
+            await cache.RemoveByTagAsync(ListTag, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Cache invalidation of {Slug} reached memory only: {Reason}", slug, ex.Message);
+        }
+    }
+
+    private async ValueTask<CachedJson?> GetAsync(
+        string key, Func<CancellationToken, ValueTask<CachedJson?>> load, string[]? tags, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cache.GetOrCreateAsync(key, load, static (load, ct) => load(ct), EntryOptions, tags, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Cache unavailable for {Key}, reading from the database: {Reason}", key, ex.Message);
+            return await load(cancellationToken);
+        }
+    }
+
+    private static string ArticleKey(string slug) => $"article:{slug}";
+}

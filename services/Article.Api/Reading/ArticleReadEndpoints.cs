@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nojor.Articles.Articles;
+using Nojor.Articles.Caching;
+using Nojor.Articles.Data;
+
+namespace Nojor.Articles.Reading;
+
+/// <summary>Anonymous reads of published reports, cached in memory and Redis and validated with ETags.</summary>
+public static class ArticleReadEndpoints
+{
+    public static IEndpointRouteBuilder MapArticleReadEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup(ArticleRoutes.Articles).WithTags("Articles");
+        group.MapGet("/", List).WithName("ListArticles")
+            .WithSummary("Published reports, newest first, with filters and cursor paging")
+            .ProducesValidationProblem();
+        group.MapGet("/{slug}", GetBySlug).WithName("GetArticleBySlug")
+            .WithSummary("One report by slug").WithDescription("Strong ETag per version; If-None-Match answers 304. Retracted reports stay readable, marked.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/by-id/{id:guid}", GetById).WithName("GetArticleById")
+            .WithSummary("One report by id").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{slug}/revisions", Revisions).WithName("ListArticleRevisions")
+            .WithSummary("Every stored version of a report, oldest first");
+        group.MapGet("/{slug}/related", Related).WithName("ListRelatedArticles")
+            .WithSummary("Reports sharing the story, places or tags");
+        return routes;
+    }
+
+    internal static IQueryable<Article> Visible(this IQueryable<Article> articles, DateTimeOffset now) =>
+        articles.Where(a => a.Status == ArticleStatus.Published && (a.EmbargoUntil == null || a.EmbargoUntil <= now));
+
+    private static async Task<Results<CachedJsonResult<ArticleListResponse>, ValidationProblem>> List(
+        [AsParameters] ArticleListQuery query, ArticleDbContext db, ArticleCache cache, IOptions<ArticleOptions> options,
+        IOptions<JsonOptions> json, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (query.Limit is < 1 or > ArticleListQuery.MaxLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit runs from 1 to {ArticleListQuery.MaxLimit}."] });
+        }
+        ArticleCursor? cursor = null;
+        if (query.Cursor is not null)
+        {
+            if (!ArticleCursor.TryDecode(query.Cursor, out var decoded))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["The cursor is not one this service issued."] });
+            }
+            cursor = decoded;
+        }
+        if (query.Urgency is < Article.MinUrgency or > Article.MaxUrgency)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["urgency"] = [$"Urgency runs from {Article.MinUrgency} to {Article.MaxUrgency}."] });
+        }
+
+        async ValueTask<CachedJson?> Load(CancellationToken ct)
+        {
+            var page = await ArticleListReader.ReadAsync(db, query, cursor, clock.GetUtcNow(), options.Value, ct);
+            return CachedJson.WithContentTag(JsonSerializer.SerializeToUtf8Bytes(page, json.Value.SerializerOptions));
+        }
+
+        // Only first pages are shared enough to cache; deeper pages go to PostgreSQL.
+        var body = cursor is null ? await cache.GetListAsync(query.CacheKey(), Load, cancellationToken) : await Load(cancellationToken);
+        return new CachedJsonResult<ArticleListResponse>(body!, ReaderCacheControl(options.Value));
+    }
+
+    private static async Task<Results<CachedJsonResult<ArticleResponse>, ProblemHttpResult>> GetBySlug(
+        string slug, ArticleDbContext db, ArticleCache cache, IOptions<ArticleOptions> options, IOptions<JsonOptions> json,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var body = await cache.GetArticleAsync(slug, async ct =>
+        {
+            var article = await db.Articles.AsNoTracking().Include(a => a.Story)
+                .FirstOrDefaultAsync(a => a.Slug == slug, ct);
+            return article is not null && article.IsVisibleToReaders(clock.GetUtcNow())
+                ? new CachedJson(JsonSerializer.SerializeToUtf8Bytes(ArticleResponse.From(article, options.Value), json.Value.SerializerOptions), article.ETag)
+                : null;
+        }, cancellationToken);
+        return body is null
+            ? NotFound($"No published report has the slug '{slug}'.")
+            : new CachedJsonResult<ArticleResponse>(body, ReaderCacheControl(options.Value));
+    }
+
+    private static async Task<Results<CachedJsonResult<ArticleResponse>, ProblemHttpResult>> GetById(
+        Guid id, ArticleDbContext db, ArticleCache cache, IOptions<ArticleOptions> options, IOptions<JsonOptions> json,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var slug = await db.Articles.Where(a => a.Id == id).Select(a => a.Slug).FirstOrDefaultAsync(cancellationToken);
+        return slug is null
+            ? NotFound($"No published report has the id {id}.")
+            : await GetBySlug(slug, db, cache, options, json, clock, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<RevisionResponse>>, ProblemHttpResult>> Revisions(
+        string slug, ArticleDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Slug == slug, cancellationToken);
+        if (article is null || !article.IsVisibleToReaders(now))
+        {
+            return NotFound($"No published report has the slug '{slug}'.");
+        }
+        var revisions = await db.Revisions.AsNoTracking().Where(r => r.ArticleId == article.Id)
+            .OrderBy(r => r.Version).ThenBy(r => r.RecordedAt)
+            .Select(r => new RevisionResponse(r.Version, r.Change, r.Headline, r.Summary, r.Body, r.Note, r.RecordedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<RevisionResponse>>(revisions);
+    }
+
+    private static async Task<Results<Ok<ArticleListResponse>, ProblemHttpResult>> Related(
+        string slug, ArticleDbContext db, IOptions<ArticleOptions> options, TimeProvider clock, int? limit, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Slug == slug, cancellationToken);
+        if (article is null || !article.IsVisibleToReaders(now))
+        {
+            return NotFound($"No published report has the slug '{slug}'.");
+        }
+        var related = await RelatedArticles.FindAsync(db, article, Math.Clamp(limit ?? 10, 1, 50), now, cancellationToken);
+        return TypedResults.Ok(new ArticleListResponse([.. related.Select(a => ArticleSummaryResponse.From(a, options.Value))], null));
+    }
+
+    internal static string ReaderCacheControl(ArticleOptions options) => $"public, max-age={(int)options.ReaderMaxAge.TotalSeconds}";
+
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace Nojor.IntegrationTests.Articles;
+
+[Collection(PlatformCollection.Name)]
+public sealed class SchedulingTests(PlatformFixture platform)
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Scheduled_reports_are_published_exactly_once_while_two_instances_run_their_schedulers()
+    {
+        // Both instances share the database; each has its own scheduler polling every couple of seconds.
+        using var second = platform.App.CreateHttpClient(ResourceNames.ArticleApiSecondInstance);
+        Assert.Equal("Healthy", await second.GetStringAsync("/health"));
+
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await TestData.SubscribeAsync(platform.Gateway, receiver.Url);
+        var editor = platform.EditorGateway();
+        var publishAt = DateTimeOffset.UtcNow.AddSeconds(5);
+        var headlines = Enumerable.Range(0, 6).Select(i => TestData.Unique($"Scheduled bulletin {i}")).ToList();
+        var slugs = new List<string>();
+        foreach (var headline in headlines)
+        {
+            var (filed, _) = await ArticleClient.FileAsync(editor, ArticleClient.Report(headline, urgency: 2, breaking: true, publishAt: publishAt));
+            Assert.Equal("scheduled", filed.GetProperty("status").GetString());
+            slugs.Add(filed.GetProperty("slug").GetString()!);
+        }
+        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync($"/api/articles/{slugs[0]}"), HttpStatusCode.NotFound);
+
+        foreach (var slug in slugs)
+        {
+            await ArticleClient.EventuallyAsync(async () =>
+                (await platform.Gateway.GetAsync($"/api/articles/{slug}")).IsSuccessStatusCode ? (bool?)true : null, Generous, $"{slug} to be published");
+        }
+        await Task.Delay(TimeSpan.FromSeconds(5)); // long enough for further scheduler passes on both instances
+        foreach (var slug in slugs)
+        {
+            var revisions = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/articles/{slug}/revisions");
+            Assert.Single(revisions.EnumerateArray(), r => r.GetProperty("change").GetString() == "published");
+        }
+
+        // Each publication raised its breaking-news event once: no report's alert ever arrives twice.
+        await receiver.WaitForAsync("Scheduled bulletin", TimeSpan.FromMinutes(2));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        foreach (var headline in headlines)
+        {
+            Assert.True(receiver.All.Count(w => w.Body.Contains(headline, StringComparison.Ordinal)) <= 1, $"{headline} was alerted twice");
+        }
+    }
+
+    [Fact]
+    public async Task An_embargoed_report_is_invisible_and_raises_no_event_until_the_embargo_passes()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await TestData.SubscribeAsync(platform.Gateway, receiver.Url);
+        var editor = platform.EditorGateway();
+        var headline = TestData.Unique("Embargoed flash on the election result");
+        var embargo = DateTimeOffset.UtcNow.AddSeconds(8);
+        var (filed, _) = await ArticleClient.FileAsync(editor, ArticleClient.Report(headline, urgency: 1, embargoUntil: embargo));
+        var slug = filed.GetProperty("slug").GetString()!;
+        Assert.Equal("scheduled", filed.GetProperty("status").GetString());
+
+        while (DateTimeOffset.UtcNow < embargo.AddSeconds(-1))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await platform.Gateway.GetAsync($"/api/articles/{slug}")).StatusCode);
+            var search = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/search?q={Uri.EscapeDataString(headline)}");
+            Assert.Equal(0, search.GetProperty("items").GetArrayLength());
+            Assert.DoesNotContain(receiver.All, w => w.Body.Contains(headline, StringComparison.Ordinal));
+            await Task.Delay(500);
+        }
+
+        await receiver.WaitForAsync(headline, Generous);
+        var read = (await ArticleClient.EventuallyAsync(async () =>
+        {
+            var response = await platform.Gateway.GetAsync($"/api/articles/{slug}");
+            return response.IsSuccessStatusCode ? (JsonElement?)await response.Content.ReadFromJsonAsync<JsonElement>() : null;
+        }, Generous, "the report after its embargo")).GetValueOrDefault();
+        Assert.Equal("published", read.GetProperty("status").GetString());
+        Assert.True(read.GetProperty("publishedAt").GetDateTimeOffset() >= embargo.AddSeconds(-1));
+    }
+}
