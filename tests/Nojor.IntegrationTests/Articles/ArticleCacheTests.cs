@@ -9,7 +9,7 @@ public sealed class ArticleCacheTests(PlatformFixture platform)
     public async Task An_update_through_one_instance_is_seen_at_once_by_the_other_instances_cached_reads()
     {
         using var first = platform.App.CreateHttpClient(ResourceNames.ArticleApi);
-        first.DefaultRequestHeaders.Add("X-Api-Key", PlatformFixture.EditorKey);
+        first.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFixture.IssueToken(PlatformFixture.EditorRole));
         using var second = platform.App.CreateHttpClient(ResourceNames.ArticleApiSecondInstance);
         var headline = TestData.Unique("Night trains return to the coast line");
         var (filed, etag) = await ArticleClient.FileAsync(first, ArticleClient.Report(headline, tags: ["cachetest"]));
