@@ -30,15 +30,15 @@ public static class EditorialEndpoints
             .WithDescription("Publishes at once unless `draft` is true or `publishAt` is given; an embargo holds publication (and every event) until it passes.");
         group.MapGet("/by-id/{id:guid}/draft", GetForEditor).WithName("GetArticleForEditor")
             .WithSummary("Read a report in any state (drafts, scheduled, embargoed)");
-        group.MapPut("/{id:guid}", Update).WithName("UpdateArticle")
+        group.MapPut("/by-id/{id:guid}", Update).WithName("UpdateArticle")
             .WithSummary("Replace a report's content").WithDescription("Requires If-Match with the current ETag (428 without, 412 on a stale one). Stores a revision.");
-        group.MapPost("/{id:guid}/publish", Publish).WithName("PublishArticle")
+        group.MapPost("/by-id/{id:guid}/publish", Publish).WithName("PublishArticle")
             .WithSummary("Publish a draft or scheduled report now (or at the end of its embargo)");
-        group.MapPost("/{id:guid}/schedule", Schedule).WithName("ScheduleArticle")
+        group.MapPost("/by-id/{id:guid}/schedule", Schedule).WithName("ScheduleArticle")
             .WithSummary("Schedule a report for publication").WithDescription("`publishAt` must be in the future (422 otherwise).");
-        group.MapPost("/{id:guid}/corrections", Correct).WithName("CorrectArticle")
+        group.MapPost("/by-id/{id:guid}/corrections", Correct).WithName("CorrectArticle")
             .WithSummary("Correct a published report").WithDescription("Appends a dated public note; requires If-Match.");
-        group.MapPost("/{id:guid}/retract", Retract).WithName("RetractArticle")
+        group.MapPost("/by-id/{id:guid}/retract", Retract).WithName("RetractArticle")
             .WithSummary("Retract a published report").WithDescription("The report stays readable, marked as retracted with the reason.");
         return routes;
     }

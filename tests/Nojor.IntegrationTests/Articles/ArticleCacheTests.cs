@@ -23,7 +23,7 @@ public sealed class ArticleCacheTests(PlatformFixture platform)
             await second.GetFromJsonAsync<JsonElement>("/api/articles?tag=cachetest");
         }
 
-        var updated = await ArticleClient.SendAsync(first, HttpMethod.Put, $"/api/articles/{id}", ArticleClient.Report(headline + " tonight", tags: ["cachetest"]), ifMatch: etag);
+        var updated = await ArticleClient.SendAsync(first, HttpMethod.Put, $"/api/articles/by-id/{id}", ArticleClient.Report(headline + " tonight", tags: ["cachetest"]), ifMatch: etag);
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
 
         // Memory entries live for a minute; seeing the change within seconds means the broadcast evicted them.
@@ -38,7 +38,7 @@ public sealed class ArticleCacheTests(PlatformFixture platform)
             return list.GetProperty("items").EnumerateArray().Any(a => a.GetProperty("headline").GetString() == headline + " tonight") ? (bool?)true : null;
         }, TimeSpan.FromSeconds(10), "the second instance's first list page to show the update");
 
-        var retracted = await ArticleClient.SendAsync(first, HttpMethod.Post, $"/api/articles/{id}/retract", new { reason = "Filed twice." });
+        var retracted = await ArticleClient.SendAsync(first, HttpMethod.Post, $"/api/articles/by-id/{id}/retract", new { reason = "Filed twice." });
         Assert.Equal(HttpStatusCode.OK, retracted.StatusCode);
         await ArticleClient.EventuallyAsync(async () =>
         {

@@ -18,7 +18,7 @@ public sealed class ArticleWorkflowTests(PlatformFixture platform)
 
         await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync($"/api/articles/{slug}"), HttpStatusCode.NotFound);
 
-        var published = await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/{id}/publish", ifMatch: etag);
+        var published = await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/by-id/{id}/publish", ifMatch: etag);
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
         var bySlug = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/articles/{slug}");
         var byId = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/articles/by-id/{id}");
@@ -46,14 +46,14 @@ public sealed class ArticleWorkflowTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
         var edit = ArticleClient.Report(headline + " (updated)");
-        await ArticleClient.ProblemAsync(await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/{id}", edit), HttpStatusCode.PreconditionRequired);
-        var first = await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/{id}", edit, ifMatch: etag);
+        await ArticleClient.ProblemAsync(await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/by-id/{id}", edit), HttpStatusCode.PreconditionRequired);
+        var first = await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/by-id/{id}", edit, ifMatch: etag);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var newTag = first.Headers.ETag!.ToString();
         Assert.NotEqual(etag, newTag);
 
         // A second editor still holding the old version loses, and the first editor's text stays.
-        var second = await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/{id}", ArticleClient.Report("Overwritten"), ifMatch: etag);
+        var second = await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/by-id/{id}", ArticleClient.Report("Overwritten"), ifMatch: etag);
         await ArticleClient.ProblemAsync(second, HttpStatusCode.PreconditionFailed);
 
         var now = await ArticleClient.SendAsync(platform.Gateway, HttpMethod.Get, $"/api/articles/{slug}", ifNoneMatch: etag);
@@ -76,15 +76,15 @@ public sealed class ArticleWorkflowTests(PlatformFixture platform)
         var slug = filed.GetProperty("slug").GetString()!;
         var id = filed.GetProperty("id").GetString()!;
 
-        var corrected = await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/{id}/corrections",
+        var corrected = await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/by-id/{id}/corrections",
             new { note = "An earlier version gave the wrong day.", body = "Supply returned on Wednesday." }, ifMatch: etag);
         Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
         var correction = (await corrected.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("corrections").EnumerateArray().Single();
         Assert.Equal("An earlier version gave the wrong day.", correction.GetProperty("note").GetString());
         Assert.True(correction.TryGetProperty("at", out _));
 
-        await ArticleClient.ProblemAsync(await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/{id}/retract", new { reason = "" }), HttpStatusCode.BadRequest);
-        var retracted = await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/{id}/retract", new { reason = "The source withdrew the account." });
+        await ArticleClient.ProblemAsync(await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/by-id/{id}/retract", new { reason = "" }), HttpStatusCode.BadRequest);
+        var retracted = await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/by-id/{id}/retract", new { reason = "The source withdrew the account." });
         Assert.Equal(HttpStatusCode.OK, retracted.StatusCode);
 
         var read = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/articles/{slug}");
