@@ -1,3 +1,5 @@
+extern alias defaults;
+using defaults::Nojor.Authentication;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -16,7 +18,7 @@ using Nojor;
 
 // Usage: NotificationBench latency <samples> <result.md> | fanout <subscribers> <sseClients> <result.md>
 var mode = args.ElementAtOrDefault(0) ?? "latency";
-const string EditorKey = "bench-editor-key";
+const string SigningKey = "benchmark-signing-key-0123456789abcdef";
 var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().ToString("N")[..8]);
 
 var receiver = await Receiver.StartAsync();
@@ -24,7 +26,7 @@ var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.No
 [
     $"--Infra:DataRoot={dataRoot}", "--Infra:PostgresPort=0", "--Infra:RedisPort=0", "--Infra:RabbitPort=0",
     "--Infra:RabbitManagementPort=0", "--Infra:EpmdPort=0", "--Gateway:Port=0", "--Notifications:AllowPrivateWebhookTargets=true",
-    $"--Parameters:editor-api-key={EditorKey}",
+    $"--Parameters:editor-signing-key={SigningKey}",
 ]);
 builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
     .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error));
@@ -40,7 +42,8 @@ using (var start = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
 var gateway = app.CreateHttpClient(ResourceNames.Gateway);
 gateway.Timeout = Timeout.InfiniteTimeSpan;
 var editor = app.CreateHttpClient(ResourceNames.Gateway);
-editor.DefaultRequestHeaders.Add("X-Api-Key", EditorKey);
+editor.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+    EditorTokenIssuer.Issue(new EditorAuthenticationOptions { SigningKey = SigningKey }, "bench", [EditorAuthentication.EditorRole]));
 var machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
 
 try

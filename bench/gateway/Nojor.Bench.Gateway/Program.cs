@@ -40,7 +40,7 @@ foreach (var service in new[] { ResourceNames.ArticleApi, ResourceNames.Gateway 
 using var editor = app.CreateHttpClient(ResourceNames.Gateway);
 var token = EditorTokenIssuer.Issue(new EditorAuthenticationOptions { SigningKey = signingKey }, "bench", [EditorAuthentication.EditorRole]);
 editor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-var filed = await editor.PostAsJsonAsync("/api/articles", new { headline = "Benchmark report on the harbour light", section = "local" }, timeout.Token);
+var filed = await editor.PostAsJsonAsync("/api/articles", new { headline = "Benchmark report on the harbour light", section = "news" }, timeout.Token);
 filed.EnsureSuccessStatusCode();
 var slug = (await filed.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("slug").GetString();
 
