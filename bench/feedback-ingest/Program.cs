@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nojor;
 using Npgsql;
+using Nojor.AppHost.Infrastructure;
 
 var duration = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("DURATION_SECONDS") ?? "20", CultureInfo.InvariantCulture));
 var warmup = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("WARMUP_SECONDS") ?? "5", CultureInfo.InvariantCulture));
@@ -24,8 +25,7 @@ var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().To
 var started = Stopwatch.StartNew();
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
 [
-    $"--Infra:DataRoot={dataRoot}", "--Infra:Mode=local", "--Infra:PostgresPort=0", "--Infra:RedisPort=0", "--Infra:RabbitPort=0",
-    "--Infra:RabbitManagementPort=0", "--Infra:EpmdPort=0", "--Gateway:Port=0",
+    .. IsolatedRun.Arguments(dataRoot), "--Infra:Mode=local",
     // One client address sends everything: the gateway's budgets must not be what is measured.
     "--Gateway:RateLimits:Feedback:PermitLimit=1000000000", "--Gateway:RateLimits:Write:PermitLimit=1000000000",
 ]);

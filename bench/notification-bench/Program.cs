@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nojor;
+using Nojor.AppHost.Infrastructure;
 
 // Usage: NotificationBench latency <samples> <result.md> | fanout <subscribers> <sseClients> <result.md>
 var mode = args.ElementAtOrDefault(0) ?? "latency";
@@ -24,8 +25,7 @@ var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().To
 var receiver = await Receiver.StartAsync();
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
 [
-    $"--Infra:DataRoot={dataRoot}", "--Infra:PostgresPort=0", "--Infra:RedisPort=0", "--Infra:RabbitPort=0",
-    "--Infra:RabbitManagementPort=0", "--Infra:EpmdPort=0", "--Gateway:Port=0", "--Notifications:AllowPrivateWebhookTargets=true",
+    .. IsolatedRun.Arguments(dataRoot), "--Notifications:AllowPrivateWebhookTargets=true",
     $"--Parameters:editor-signing-key={SigningKey}",
     // One client address files every report: the gateway's budgets must not be what is measured.
     "--Gateway:RateLimits:Write:PermitLimit=1000000000",

@@ -4,6 +4,7 @@ using defaults::Nojor.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nojor;
+using Nojor.AppHost.Infrastructure;
 
 namespace Nojor.IntegrationTests;
 
@@ -33,13 +34,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         var started = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
         [
-            $"--Infra:DataRoot={_dataRoot}",
-            "--Infra:PostgresPort=0",
-            "--Infra:RedisPort=0",
-            "--Infra:RabbitPort=0",
-            "--Infra:RabbitManagementPort=0",
-            "--Infra:EpmdPort=0",
-            "--Gateway:Port=0",
+            .. IsolatedRun.Arguments(_dataRoot),
             "--Notifications:AllowPrivateWebhookTargets=true",
             $"--Parameters:editor-signing-key={SigningKey}",
             // Every test shares loopback as its client address; budgets are exercised by the gateway's own tests.

@@ -8,6 +8,7 @@ using defaults::Nojor.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nojor;
+using Nojor.AppHost.Infrastructure;
 
 // Starts the whole platform on free ports (like the integration tests), files one report, prints
 //   BENCH GATEWAY=<url> DIRECT=<url> ROUTE=/api/articles/<slug>
@@ -18,9 +19,7 @@ var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().To
 
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
 [
-    $"--Infra:DataRoot={dataRoot}",
-    "--Infra:PostgresPort=0", "--Infra:RedisPort=0", "--Infra:RabbitPort=0", "--Infra:RabbitManagementPort=0", "--Infra:EpmdPort=0",
-    "--Gateway:Port=0",
+    .. IsolatedRun.Arguments(dataRoot),
     $"--Parameters:editor-signing-key={signingKey}",
     // The benchmark is one client hammering one route: budgets must not be what it measures.
     "--Gateway:RateLimits:Read:PermitLimit=100000000",

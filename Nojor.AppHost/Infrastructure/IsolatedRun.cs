@@ -1,0 +1,19 @@
+namespace Nojor.AppHost.Infrastructure;
+
+/// <summary>
+/// Arguments that start the AppHost beside any other run of it: every fixed port becomes a free
+/// one and data goes to the given folder. The integration tests and the benchmarks use them.
+/// </summary>
+public static class IsolatedRun
+{
+    public static string[] Arguments(string dataRoot) =>
+    [
+        $"--Infra:DataRoot={dataRoot}",
+        "--Infra:PostgresPort=0",
+        "--Infra:RedisPort=0",
+        "--Infra:RabbitPort=0",
+        "--Infra:RabbitManagementPort=0",
+        "--Infra:EpmdPort=0",
+        "--Gateway:Port=0",
+    ];
+}
