@@ -17,7 +17,7 @@ var editorSigningKey = builder.AddParameter(EditorSigningKeyParameter, secret: t
 // Demo content on for the run command; the test fixture turns it off.
 var seedDemoContent = builder.Configuration.GetValue("Articles:SeedDemoContent", true);
 IResourceBuilder<ProjectResource> AddArticleApi(string name) => builder.AddProject<Projects.Article_Api>(name)
-    .WithHttpEndpoint()
+    .WithDirectHttpEndpoint()
     .WithReference(infra.ArticleDatabase).WaitFor(infra.ArticleDatabase)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
@@ -35,7 +35,7 @@ if (builder.Configuration.GetValue("Articles:SecondInstance", false))
 }
 
 var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.FeedbackApi)
-    .WithHttpEndpoint()
+    .WithDirectHttpEndpoint()
     .WithReference(infra.FeedbackDatabase).WaitFor(infra.FeedbackDatabase)
     .WithEnvironment(EditorSigningKey, editorSigningKey)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
@@ -43,7 +43,7 @@ var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.Feedba
     .WithHttpHealthCheck(ServiceHealth.Path);
 
 var notificationApi = builder.AddProject<Projects.Notification_Api>(ResourceNames.NotificationApi)
-    .WithHttpEndpoint()
+    .WithDirectHttpEndpoint()
     .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
     .WithEnvironment(EditorSigningKey, editorSigningKey)
     // Local subscribers live on loopback; production keeps the SSRF guard on.
@@ -55,7 +55,7 @@ var notificationApi = builder.AddProject<Projects.Notification_Api>(ResourceName
 // 0 or empty: any free port (the tests run several platforms side by side).
 var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : (int?)null;
 builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
-    .WithHttpEndpoint(port: gatewayPort)
+    .WithDirectHttpEndpoint(gatewayPort)
     .WithExternalHttpEndpoints()
     .WithReference(articleApi).WaitFor(articleApi)
     .WithReference(feedbackApi).WaitFor(feedbackApi)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
@@ -43,14 +41,7 @@ public sealed class LocalInfra
     }
 
     private int Port(string key) =>
-        _builder.Configuration.GetValue<int?>($"Infra:{key}") is int port and > 0 ? port : FreePort();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        _builder.Configuration.GetValue<int?>($"Infra:{key}") is int port and > 0 ? port : FreePorts.Next();
 
     private string Folder(params string[] parts)
     {
@@ -160,7 +151,7 @@ public sealed class LocalInfra
         var port = Port("RabbitPort");
         var managementPort = Port("RabbitManagementPort");
         var epmdPort = Port("EpmdPort");
-        var distributionPort = FreePort();
+        var distributionPort = FreePorts.Next();
         var folder = Folder("rabbit");
         var configFile = Path.Combine(folder, "rabbitmq.conf");
         File.WriteAllText(configFile, $"""

@@ -30,7 +30,7 @@ measure() {
 }
 
 declare -A RPS P99
-for mode in baseline tuned; do
+for mode in ${MODES:-baseline tuned}; do
   echo "== $mode: starting the platform" >&2
   coproc HARNESS_PROC { "$HARNESS" "$mode" 2>/tmp/nojor-bench-gateway-$mode.log; }
   harness_pid=$HARNESS_PROC_PID
@@ -64,7 +64,7 @@ mkdir -p "$(dirname "$RESULTS")"
   echo
   echo "| Configuration | Direct req/s | Gateway req/s | Gateway/direct | Direct p99 ms | Gateway p99 ms | Added p99 ms |"
   echo "|---|---|---|---|---|---|---|"
-  for mode in baseline tuned; do
+  for mode in ${MODES:-baseline tuned}; do
     echo "| $mode | ${RPS[direct-$mode]} | ${RPS[gateway-$mode]} | $(ratio "${RPS[gateway-$mode]}" "${RPS[direct-$mode]}")x | ${P99[direct-$mode]} | ${P99[gateway-$mode]} | $(added "${P99[gateway-$mode]}" "${P99[direct-$mode]}") |"
   done
   echo
