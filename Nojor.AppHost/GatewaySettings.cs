@@ -5,10 +5,10 @@ namespace Nojor.AppHost;
 internal static class GatewaySettings
 {
     /// <summary>AppHost sections handed to the gateway unchanged, so a run (or a test, or a benchmark) can tune them.</summary>
-    private static readonly string[] ForwardedSections = ["RateLimits", "Cors", "Performance"];
+    private static readonly string[] ForwardedSections = ["RateLimits", "Cors", "Performance", "ReadCache"];
 
     /// <summary>
-    /// Passes <c>Gateway:RateLimits:*</c>, <c>Gateway:Cors:*</c> and <c>Gateway:Performance:*</c> from the AppHost's
+    /// Passes <c>Gateway:RateLimits:*</c>, <c>Gateway:Cors:*</c>, <c>Gateway:Performance:*</c> and <c>Gateway:ReadCache:*</c> from the AppHost's
     /// configuration to the gateway as <c>Gateway__...</c> environment variables.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithGatewaySettings(this IResourceBuilder<ProjectResource> gateway, IConfiguration configuration)
@@ -27,6 +27,7 @@ internal static class GatewaySettings
         if (string.Equals(configuration["Gateway:Performance:Mode"], "baseline", StringComparison.OrdinalIgnoreCase))
         {
             gateway.WithEnvironment("DOTNET_gcServer", "0");
+            gateway.WithEnvironment("Gateway__ReadCache__Enabled", "false");
         }
         return gateway;
     }

@@ -61,6 +61,8 @@ builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
     .WithReference(feedbackApi).WaitFor(feedbackApi)
     .WithReference(notificationApi).WaitFor(notificationApi)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
+    // Article events evict the gateway's cached reads.
+    .WithReference(infra.Messaging)
     .WithEnvironment(EditorSigningKey, editorSigningKey)
     .WithGatewaySettings(builder.Configuration)
     .WithHttpHealthCheck(ServiceHealth.Path);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Nojor.Gateway.Caching;
 using Nojor.Gateway.Proxy;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -28,7 +29,10 @@ public static class GatewayExtensions
         return builder;
     }
 
-    /// <summary>The proxy with its own small pipeline: problem details for upstream failures, then per-route body limits.</summary>
+    /// <summary>
+    /// The proxy with its own small pipeline: problem details for upstream failures, per-route body limits, and eviction
+    /// of cached article reads after a write.
+    /// </summary>
     public static WebApplication MapGatewayProxy(this WebApplication app)
     {
         app.MapReverseProxy(proxy =>
@@ -36,6 +40,8 @@ public static class GatewayExtensions
             proxy.Use(UpstreamProblemMiddleware.InvokeAsync);
             var bodyLimits = ActivatorUtilities.CreateInstance<RequestBodyLimitMiddleware>(proxy.ApplicationServices);
             proxy.Use(bodyLimits.InvokeAsync);
+            var writeEviction = ActivatorUtilities.CreateInstance<ArticleWriteEviction>(proxy.ApplicationServices);
+            proxy.Use(writeEviction.InvokeAsync);
         });
         return app;
     }

@@ -1,5 +1,6 @@
 using Nojor.Authentication;
 using Nojor.Gateway;
+using Nojor.Gateway.Caching;
 using Nojor.Gateway.Cors;
 using Nojor.Gateway.Limits;
 using Nojor.Gateway.OpenApi;
@@ -11,6 +12,7 @@ builder.AddEditorAuthentication();
 builder.AddGatewayRateLimits();
 builder.AddReaderCors();
 builder.AddMergedApiDocument();
+builder.AddGatewayReadCache();
 builder.AddGatewayProxy();
 
 var app = builder.Build();
@@ -23,6 +25,8 @@ app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+// After the budgets: a cached answer still counts against the client's read budget.
+app.UseOutputCache();
 app.MapDefaultEndpoints();
 app.MapMergedApiDocument();
 app.MapGatewayProxy();

@@ -1,0 +1,54 @@
+using MassTransit;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Nojor.Gateway.Caching;
+
+public static class GatewayReadCacheExtensions
+{
+    /// <summary>Prefix of each gateway instance's own (auto-deleted) queue of article events.</summary>
+    public const string EventQueuePrefix = "gateway-article-cache-";
+
+    /// <summary>
+    /// The output cache for anonymous article reads, and the article events that evict it. Every gateway instance
+    /// binds its own temporary queue, so each one hears every event.
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewayReadCache(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ReadCacheOptions>().BindConfiguration(ReadCacheOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CacheInvalidationFeed>();
+        services.AddSingleton<CacheInvalidationObserver>();
+        services.AddOutputCache();
+        services.AddOptions<OutputCacheOptions>().Configure<IOptions<ReadCacheOptions>, CacheInvalidationFeed>((output, readCache, feed) =>
+        {
+            output.SizeLimit = readCache.Value.SizeLimitBytes;
+            output.AddPolicy(ArticleReadCachePolicy.Name, new ArticleReadCachePolicy(readCache, feed));
+        });
+
+        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
+            ?? throw new InvalidOperationException($"Connection string '{ResourceNames.Messaging}' (RabbitMQ) is not configured.");
+        var queue = EventQueuePrefix + Guid.NewGuid().ToString("N")[..12];
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<ArticleCacheEvictionConsumer>();
+            // Without the broker the gateway still proxies everything (uncached): degraded, not down.
+            bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString));
+                rabbit.ReceiveEndpoint(queue, endpoint =>
+                {
+                    endpoint.AutoDelete = true;
+                    endpoint.Durable = false;
+                    endpoint.ConfigureConsumer<ArticleCacheEvictionConsumer>(context);
+                    endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<CacheInvalidationObserver>());
+                });
+            });
+        });
+        services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);
+        return builder;
+    }
+}
