@@ -1,69 +1,57 @@
 #!/usr/bin/env bash
-# Cached read of one report, GET /api/articles/{slug}: the article service directly, the same request
-# through the YARP gateway, and nginx serving the identical JSON bytes as a static file. One bounded run
-# on loopback (wrk, 16 connections), results in bench/results/article-read.md.
-# Usage: bash bench/article-read/run.sh      (DURATION=10s CONNECTIONS=16 THREADS=2 to change the load)
+# Read benchmark: a cached GET /api/articles/{slug} straight at the article service, the same request through the
+# gateway, and nginx serving the identical JSON bytes as a static file, 16 connections over loopback with wrk.
+# The platform is started twice on free ports (Aspire.Hosting.Testing, like the integration tests): once with the
+# gateway as it started ("baseline": no read cache, workstation GC) and once as configured ("tuned").
+# Results: bench/results/article-read.md.
+# Usage: bash bench/article-read/run.sh    (DURATION=15s WARMUP=5s CONNECTIONS=16 THREADS=2 MODES="baseline tuned")
 set -euo pipefail
-REPO="$(cd "$(dirname "$0")/../.." && pwd)"
-DURATION=${DURATION:-10s}
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
-RESULTS="$REPO/bench/results/article-read.md"
-WORK="$(mktemp -d /tmp/nojor-bench-article-read.XXXXXX)"
+MODES=${MODES:-baseline tuned}
+RESULTS="$ROOT/bench/results/article-read.md"
+WORK="$(mktemp -d /tmp/nojor-bench-read.XXXXXX)"
 chmod 755 "$WORK"
-PIDS=()
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+need() { command -v "$1" >/dev/null || { apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$2" >/dev/null; }; }; }
+need wrk wrk
+need nginx nginx
+cd "$ROOT"
+dotnet build bench/article-read/Nojor.Bench.ArticleRead -c Release --nologo -v q -clp:ErrorsOnly
+HARNESS="$ROOT/bench/article-read/Nojor.Bench.ArticleRead/bin/Release/net10.0/Nojor.Bench.ArticleRead"
+
+nginx_pid=""
+harness_pid=""
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [[ -f "$WORK/pg/postmaster.pid" ]] && as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-  [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
+  [[ -n $nginx_pid ]] && kill "$nginx_pid" 2>/dev/null || true
+  [[ -n $harness_pid ]] && kill "$harness_pid" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-as_postgres() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_http() { for _ in $(seq 1 240); do curl -fs -m 1 "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "no answer from $1" >&2; exit 1; }
+# wrk → "<requests/s> <p99 ms>"
+measure() {
+  local url=$1 out
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+  if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers from $url" >&2; exit 1; fi
+  awk '/^Requests\/sec/ {rps=$2}
+       $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; p99=v}
+       END {print rps, p99}' <<<"$out"
+}
 
-need() { command -v "$1" >/dev/null || { echo "installing $2"; apt-get install -y "$2" >/dev/null; }; }
-need wrk wrk
-need nginx nginx
-need redis-server redis-server
-
-echo "building (Release)"
-dotnet build "$REPO/services/Article.Api" -c Release -v q -nologo >/dev/null
-dotnet build "$REPO/gateway/Nojor.Gateway" -c Release -v q -nologo >/dev/null
-
-PG_PORT=$(free_port); REDIS_PORT=$(free_port); API_PORT=$(free_port); GW_PORT=$(free_port); NGINX_PORT=$(free_port)
-mkdir -p "$WORK/pg" "$WORK/www/api/articles"
-[[ $EUID -eq 0 ]] && chown postgres "$WORK/pg"
-as_postgres "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust >/dev/null
-as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" -l "$WORK/pg/server.log" -w start >/dev/null
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$WORK/redis.log" 2>&1 &
-PIDS+=($!)
-
-export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
-ConnectionStrings__articledb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=articledb" \
-ConnectionStrings__cache="127.0.0.1:$REDIS_PORT" \
-ConnectionStrings__messaging="amqp://guest:guest@127.0.0.1:1" \
-Editorial__ApiKey=bench-editor-key-0123456789 Articles__SeedDemoContent=false \
-ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" \
-  dotnet "$REPO/services/Article.Api/bin/Release/net10.0/Article.Api.dll" >"$WORK/api.log" 2>&1 &
-PIDS+=($!)
-services__article-api__http__0="http://127.0.0.1:$API_PORT" ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" \
-  dotnet "$REPO/gateway/Nojor.Gateway/bin/Release/net10.0/Nojor.Gateway.dll" >"$WORK/gateway.log" 2>&1 &
-PIDS+=($!)
-wait_http "http://127.0.0.1:$API_PORT/alive"
-wait_http "http://127.0.0.1:$GW_PORT/alive"
-
-SLUG=$(curl -fs -X POST "http://127.0.0.1:$API_PORT/api/articles" -H 'content-type: application/json' -H 'X-Api-Key: bench-editor-key-0123456789' \
-  -d '{"headline":"Crossing reopens after three days of talks","summary":"Officials agreed to reopen the main crossing to foot traffic first.","body":"Hundreds crossed on foot within the first hour.\n\nCustoms officers said goods traffic would follow once paperwork had been cleared.","section":"world","tags":["border","trade"],"places":[{"country":"Pakistan","region":"Khyber Pakhtunkhwa","district":"Torkham"}],"story":"Border crossing closure","urgency":3}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["slug"])')
-curl -fs "http://127.0.0.1:$API_PORT/api/articles/$SLUG" -o "$WORK/www/api/articles/$SLUG"
-cat >"$WORK/nginx.conf" <<CONF
+start_nginx() { # serves $1 (the service's JSON) at the same path, as a static file
+  local route=$1 body=$2 port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  mkdir -p "$WORK/www$(dirname "$route")"
+  cp "$body" "$WORK/www$route"
+  cat >"$WORK/nginx.conf" <<CONF
 worker_processes auto;
+daemon off;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log;
 events { worker_connections 1024; }
@@ -73,49 +61,75 @@ http {
   tcp_nopush on;
   keepalive_requests 1000000;
   server {
-    listen 127.0.0.1:$NGINX_PORT;
+    listen 127.0.0.1:$port;
     root $WORK/www;
     default_type application/json;
   }
 }
 CONF
-nginx -c "$WORK/nginx.conf"
-wait_http "http://127.0.0.1:$NGINX_PORT/api/articles/$SLUG"
-
-run() { # name url -> "rps p99_ms"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$2" >/dev/null # warm up (JIT, caches)
-  local out; out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$2")
-  echo "$out" >"$WORK/$1.wrk"
-  local rps p99
-  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
-  echo "$rps $p99"
+  nginx -c "$WORK/nginx.conf" -p "$WORK" &
+  nginx_pid=$!
+  for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$port$route" && break; sleep 0.1; done
+  NGINX="http://127.0.0.1:$port"
 }
-echo "measuring $DURATION per target at $CONNECTIONS connections"
-read -r SVC_RPS SVC_P99 < <(run service "http://127.0.0.1:$API_PORT/api/articles/$SLUG")
-read -r GW_RPS GW_P99 < <(run gateway "http://127.0.0.1:$GW_PORT/api/articles/$SLUG")
-read -r NGX_RPS NGX_P99 < <(run nginx "http://127.0.0.1:$NGINX_PORT/api/articles/$SLUG")
-RATIO=$(python3 -c "print(f'{$SVC_RPS/$NGX_RPS:.2f}')")
-BYTES=$(stat -c %s "$WORK/www/api/articles/$SLUG")
 
-cat >"$RESULTS" <<MD
-# Cached article read: service vs gateway vs nginx
+declare -A RPS P99
+for mode in $MODES; do
+  echo "== $mode: starting the platform" >&2
+  coproc HARNESS_PROC { "$HARNESS" "$mode" 2>"$WORK/harness-$mode.log"; }
+  harness_pid=$HARNESS_PROC_PID
+  line=""
+  while [[ $line != "BENCH "* ]]; do # the harness's own log lines come first
+    read -r -t 300 line <&"${HARNESS_PROC[0]}" || { echo "platform did not start:" >&2; cat "$WORK/harness-$mode.log" >&2; exit 1; }
+  done
+  eval "${line#BENCH }" # GATEWAY=... DIRECT=... ROUTE=...
+  if [[ -z $nginx_pid ]]; then
+    curl -fs "$DIRECT$ROUTE" -o "$WORK/body.json"
+    start_nginx "$ROUTE" "$WORK/body.json"
+    read -r "RPS[nginx]" "P99[nginx]" < <(measure "$NGINX$ROUTE")
+    echo "   nginx static ${RPS[nginx]} req/s p99 ${P99[nginx]} ms ($(wc -c <"$WORK/body.json") bytes)" >&2
+    kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+  fi
+  read -r "RPS[direct-$mode]" "P99[direct-$mode]" < <(measure "$DIRECT$ROUTE")
+  read -r "RPS[gateway-$mode]" "P99[gateway-$mode]" < <(measure "$GATEWAY$ROUTE")
+  echo "   direct ${RPS[direct-$mode]} req/s p99 ${P99[direct-$mode]} ms; gateway ${RPS[gateway-$mode]} req/s p99 ${P99[gateway-$mode]} ms" >&2
+  exec {HARNESS_PROC[1]}>&- # closing stdin stops the platform
+  wait "$harness_pid" || true
+  harness_pid=""
+done
 
-\`bash bench/article-read/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),
-load average before the run: $(cut -d' ' -f1-3 /proc/loadavg). wrk $THREADS threads, $CONNECTIONS connections, $DURATION per target after a 2 s warm-up,
-everything on loopback. The body is the same $BYTES-byte JSON report in all three cases (nginx serves the bytes the
-service returned, as a static file). Release builds; the report is served from the service's memory cache
-(HybridCache L1, Redis L2) as stored UTF-8 bytes with its ETag, without re-serialising.
-
-| Target | Requests/s | p99 latency (ms) |
-|---|---:|---:|
-| article service, direct | $SVC_RPS | $SVC_P99 |
-| through the gateway (YARP) | $GW_RPS | $GW_P99 |
-| nginx, static file | $NGX_RPS | $NGX_P99 |
-
-Service / nginx throughput ratio: **$RATIO** (target ≥ 1.0, p99 < 5 ms).
-
-wrk, the servers and (when run during development) other engineers' builds all share the same cores, so the
-numbers are pessimistic and noisy; compare the ratio rather than absolute figures.
-MD
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.2f", a - b }'; }
+mkdir -p "$(dirname "$RESULTS")"
+{
+  echo "# Read benchmark: cached report by slug"
+  echo
+  echo "\`bash bench/article-read/run.sh\`: GET /api/articles/{slug} (one published report, $(wc -c <"$WORK/body.json" 2>/dev/null || echo '?') bytes of JSON), wrk with"
+  echo "$THREADS threads and $CONNECTIONS connections for $DURATION after a $WARMUP warm-up, over loopback. The platform is started by"
+  echo "\`bench/article-read/Nojor.Bench.ArticleRead\` (Aspire.Hosting.Testing, free ports, services on their own ports):"
+  echo "\"service\" calls the article service, \"gateway\" the same route through YARP, \"nginx\" serves the bytes the service"
+  echo "returned as a static file (nginx $(nginx -v 2>&1 | sed 's#.*/##'), \`worker_processes auto\`, sendfile). \`baseline\` is the gateway as it"
+  echo "started (no read cache, workstation GC), \`tuned\` the configuration it runs with."
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load average before the run $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')."
+  echo
+  echo "| Path | req/s | p99 ms |"
+  echo "|---|---|---|"
+  echo "| nginx static file | ${RPS[nginx]} | ${P99[nginx]} |"
+  for mode in $MODES; do
+    echo "| service ($mode run) | ${RPS[direct-$mode]} | ${P99[direct-$mode]} |"
+    echo "| gateway, $mode | ${RPS[gateway-$mode]} | ${P99[gateway-$mode]} |"
+  done
+  echo
+  echo "| Ratio | Value | Target |"
+  echo "|---|---|---|"
+  last=${MODES##* }
+  echo "| service / nginx | $(ratio "${RPS[direct-$last]}" "${RPS[nginx]}")x | ≥ 1.0x, p99 < 5 ms (issue 3) |"
+  for mode in $MODES; do
+    echo "| gateway / service, $mode | $(ratio "${RPS[gateway-$mode]}" "${RPS[direct-$mode]}")x, p99 $(added "${P99[gateway-$mode]}" "${P99[direct-$mode]}") ms | ≥ 0.6x, ≤ +1 ms p99 (issue 6) |"
+  done
+} > "$RESULTS.new"
+# Keep the notes written by hand below the generated tables.
+if [ -f "$RESULTS" ] && grep -q '^## Notes' "$RESULTS"; then { echo; sed -n '/^## Notes/,$p' "$RESULTS"; } >> "$RESULTS.new"; fi
+mv "$RESULTS.new" "$RESULTS"
 cat "$RESULTS"

@@ -57,12 +57,16 @@ try
         await Subscribe(gateway, receiver.Url + "?s=0");
         await Publish(editor, "Warm-up alert " + Guid.NewGuid(), receiver); // JIT, pools, connections
         var latencies = new List<double>();
+        var answered = new List<double>();
         for (var i = 0; i < samples; i++)
         {
             var headline = $"Latency sample {i} {Guid.NewGuid():N}";
-            latencies.Add(await Publish(editor, headline, receiver));
+            var (delivered, requestAnswered) = await Publish(editor, headline, receiver);
+            latencies.Add(delivered);
+            answered.Add(requestAnswered);
         }
         latencies.Sort();
+        answered.Sort();
         var report = $"""
             # Notification latency: publish request to first webhook
 
@@ -73,6 +77,9 @@ try
             | p50 | p90 | p99 | max |
             |---|---|---|---|
             | {P(latencies, 50):F1} ms | {P(latencies, 90):F1} ms | {P(latencies, 99):F1} ms | {latencies[^1]:F1} ms |
+
+            Of that, the publish request itself (gateway, article service, commit with the outbox row) was answered after
+            p50 {P(answered, 50):F1} ms, p99 {P(answered, 99):F1} ms; the rest is relay, broker, consumer and delivery worker.
 
             Targets: p50 ≤ 30 ms, p99 ≤ 100 ms. The machine was shared with other builds and test runs while this ran,
             so these numbers are pessimistic.
@@ -164,16 +171,17 @@ static async Task<HttpResponseMessage> PostBreaking(HttpClient editor, string he
     return response;
 }
 
-static async Task<double> Publish(HttpClient editor, string headline, Receiver receiver)
+static async Task<(double Delivered, double Answered)> Publish(HttpClient editor, string headline, Receiver receiver)
 {
     receiver.Expect(headline, 1);
     var clock = Stopwatch.StartNew();
     await PostBreaking(editor, headline);
+    var answered = clock.Elapsed.TotalMilliseconds;
     if (!await receiver.AllReceived(TimeSpan.FromSeconds(30)))
     {
         throw new TimeoutException($"No webhook for '{headline}'.");
     }
-    return receiver.LastAt;
+    return (receiver.LastAt, answered);
 }
 
 /// <summary>Loopback webhook endpoint counting the webhooks that carry the expected headline.</summary>

@@ -30,11 +30,17 @@ public static class ArticleReadEndpoints
         return routes;
     }
 
+    /// <summary>
+    /// The database context for a cache miss. Resolved only then: renting a context on every request cost more than
+    /// the cache hit it would not be used for.
+    /// </summary>
+    private static ArticleDbContext Database(HttpContext http) => http.RequestServices.GetRequiredService<ArticleDbContext>();
+
     internal static IQueryable<Article> Visible(this IQueryable<Article> articles, DateTimeOffset now) =>
         articles.Where(a => a.Status == ArticleStatus.Published && (a.EmbargoUntil == null || a.EmbargoUntil <= now));
 
     private static async Task<Results<CachedJsonResult<ArticleListResponse>, ValidationProblem>> List(
-        [AsParameters] ArticleListQuery query, ArticleDbContext db, ArticleCache cache, IOptions<ArticleOptions> options,
+        [AsParameters] ArticleListQuery query, HttpContext http, ArticleCache cache, IOptions<ArticleOptions> options,
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (query.Limit is < 1 or > ArticleListQuery.MaxLimit)
@@ -57,7 +63,7 @@ public static class ArticleReadEndpoints
 
         async ValueTask<CachedJson?> Load(CancellationToken ct)
         {
-            var page = await ArticleListReader.ReadAsync(db, query, cursor, clock.GetUtcNow(), options.Value, ct);
+            var page = await ArticleListReader.ReadAsync(Database(http), query, cursor, clock.GetUtcNow(), options.Value, ct);
             return CachedJson.WithContentTag(JsonSerializer.SerializeToUtf8Bytes(page, json.Value.SerializerOptions));
         }
 
@@ -67,12 +73,12 @@ public static class ArticleReadEndpoints
     }
 
     private static async Task<Results<CachedJsonResult<ArticleResponse>, ProblemHttpResult>> GetBySlug(
-        string slug, ArticleDbContext db, ArticleCache cache, IOptions<ArticleOptions> options, IOptions<JsonOptions> json,
+        string slug, HttpContext http, ArticleCache cache, IOptions<ArticleOptions> options, IOptions<JsonOptions> json,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = await cache.GetArticleAsync(slug, async ct =>
         {
-            var article = await db.Articles.AsNoTracking().Include(a => a.Story)
+            var article = await Database(http).Articles.AsNoTracking().Include(a => a.Story)
                 .FirstOrDefaultAsync(a => a.Slug == slug, ct);
             return article is not null && article.IsVisibleToReaders(clock.GetUtcNow())
                 ? new CachedJson(JsonSerializer.SerializeToUtf8Bytes(ArticleResponse.From(article, options.Value), json.Value.SerializerOptions), article.ETag)
@@ -84,13 +90,13 @@ public static class ArticleReadEndpoints
     }
 
     private static async Task<Results<CachedJsonResult<ArticleResponse>, ProblemHttpResult>> GetById(
-        Guid id, ArticleDbContext db, ArticleCache cache, IOptions<ArticleOptions> options, IOptions<JsonOptions> json,
+        Guid id, HttpContext http, ArticleCache cache, IOptions<ArticleOptions> options, IOptions<JsonOptions> json,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var slug = await db.Articles.Where(a => a.Id == id).Select(a => a.Slug).FirstOrDefaultAsync(cancellationToken);
+        var slug = await Database(http).Articles.Where(a => a.Id == id).Select(a => a.Slug).FirstOrDefaultAsync(cancellationToken);
         return slug is null
             ? NotFound($"No published report has the id {id}.")
-            : await GetBySlug(slug, db, cache, options, json, clock, cancellationToken);
+            : await GetBySlug(slug, http, cache, options, json, clock, cancellationToken);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<RevisionResponse>>, ProblemHttpResult>> Revisions(

@@ -12,7 +12,7 @@ using Nojor.AppHost.Infrastructure;
 
 // Starts the whole platform on free ports (like the integration tests), files one report, prints
 //   BENCH GATEWAY=<url> DIRECT=<url> ROUTE=/api/articles/<slug>
-// and keeps running until stdin closes. Usage: Nojor.Bench.Gateway <tuned|baseline>
+// and keeps running until stdin closes. Usage: Nojor.Bench.ArticleRead <tuned|baseline>
 var mode = args.FirstOrDefault() ?? "tuned";
 const string signingKey = "benchmark-signing-key-0123456789abcdef";
 var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().ToString("N")[..8]);
