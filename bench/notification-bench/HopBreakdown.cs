@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Nojor;
+using Npgsql;
+
+/// <summary>
+/// Splits publish-to-webhook latency into hops using the timestamps the platform stores anyway: the outbox row's
+/// occurred/published times (article service), and the alert's and delivery's times (notification service).
+/// All clocks are this machine's.
+/// </summary>
+internal static class HopBreakdown
+{
+    public static async Task<string> MeasureAsync(DistributedApplication app)
+    {
+        var published = new Dictionary<string, (DateTimeOffset Occurred, DateTimeOffset Published)>();
+        await using (var articles = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.ArticleDatabase)))
+        {
+            await articles.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT id, occurred_at, published_at FROM outbox_messages WHERE message_type LIKE '%BreakingNewsIssued%' AND published_at IS NOT NULL",
+                articles);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                published["alr_" + reader.GetGuid(0).ToString("N")] = (reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2));
+            }
+        }
+
+        List<double> relay = [], broker = [], worker = [];
+        await using (var notifications = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.NotificationDatabase)))
+        {
+            await notifications.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT a."Id", a."CreatedAt", d."FirstAttemptAt" FROM alerts a
+                JOIN webhook_deliveries d ON d."AlertId" = a."Id" WHERE d."FirstAttemptAt" IS NOT NULL
+                """, notifications);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                if (!published.TryGetValue(reader.GetString(0), out var outbox))
+                {
+                    continue;
+                }
+                var alerted = reader.GetFieldValue<DateTimeOffset>(1);
+                relay.Add((outbox.Published - outbox.Occurred).TotalMilliseconds);
+                broker.Add((alerted - outbox.Published).TotalMilliseconds);
+                worker.Add((reader.GetFieldValue<DateTimeOffset>(2) - alerted).TotalMilliseconds);
+            }
+        }
+
+        var table = new StringBuilder();
+        table.AppendLine("| Hop | p50 | p99 |").AppendLine("|---|---|---|");
+        Row(table, "event added (before commit) → broker confirmed the publish (commit, relay wake-up, publish)", relay);
+        Row(table, "broker confirmed → alert row written (broker delivery, consumer, fan-out)", broker);
+        Row(table, "alert row written → first webhook attempt started (commit, worker wake-up, lease)", worker);
+        return table.ToString().TrimEnd();
+    }
+
+    private static void Row(StringBuilder table, string hop, List<double> values)
+    {
+        values.Sort();
+        table.AppendLine(CultureInfo.InvariantCulture, $"| {hop} | {Percentile(values, 50):F1} | {Percentile(values, 99):F1} |");
+    }
+
+    private static double Percentile(List<double> sorted, int p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];
+}
