@@ -71,5 +71,27 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A webhook whose body contains <paramref name="marker"/>, whether it already came or comes within
+    /// <paramref name="timeout"/>. Unlike <see cref="WaitForAsync"/> it consumes nothing, so webhooks arriving in any
+    /// order can be awaited one after another.
+    /// </summary>
+    public async Task<ReceivedWebhook> ReceivedAsync(string marker, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            if (All.FirstOrDefault(w => w.Body.Contains(marker, StringComparison.Ordinal)) is { } webhook)
+            {
+                return webhook;
+            }
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"No webhook containing '{marker}' arrived within {timeout.TotalSeconds} s.");
+            }
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
