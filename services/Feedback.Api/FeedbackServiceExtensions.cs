@@ -45,6 +45,7 @@ public static class FeedbackServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Default);
         builder.Services.AddSingleton<CommentModerator>();
         builder.Services.AddSingleton<AggregateCache>();
+        builder.Services.AddSingleton<ReaderDirectory>();
         builder.Services.AddOpenApi();
         return builder;
     }
