@@ -17,8 +17,12 @@ using Npgsql;
 using Nojor.AppHost.Infrastructure;
 
 var duration = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("DURATION_SECONDS") ?? "20", CultureInfo.InvariantCulture));
-var warmup = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("WARMUP_SECONDS") ?? "5", CultureInfo.InvariantCulture));
+// Long enough for tiered JIT and dynamic PGO to settle: a profile of a 5 s warm-up still showed the JIT in the measured window.
+var warmup = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("WARMUP_SECONDS") ?? "15", CultureInfo.InvariantCulture));
 var concurrency = int.Parse(Environment.GetEnvironmentVariable("CONCURRENCY") ?? "64", CultureInfo.InvariantCulture);
+// The AppHost points every service's OTLP exporter at the dashboard, which an isolated run does not start: the services
+// would serialize every span, log and metric and retry sending them to a port nothing listens on. No collector, no export.
+var exportTelemetry = Environment.GetEnvironmentVariable("EXPORT_TELEMETRY") == "1";
 var resultsPath = args.Length > 0 ? args[0] : "feedback-ingest.md";
 var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().ToString("N")[..8]);
 
@@ -39,6 +43,20 @@ builder.CreateResourceBuilder(feedbackApi)
     .WithEnvironment("Feedback__RateLimits__PerReaderPermits", "1000000000")
     .WithEnvironment("Logging__LogLevel__Default", "Warning");
 
+foreach (var project in builder.Resources.OfType<ProjectResource>())
+{
+    if (!exportTelemetry)
+    {
+        builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+    }
+    if (Environment.GetEnvironmentVariable("PERF_MAP") == "1")
+    {
+        // For profiling a run with `perf record -p <pid>`: the runtime writes /tmp/perf-<pid>.map naming JIT-compiled frames,
+        // which perf can only match to samples when JIT code is not double-mapped (W^X).
+        builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_PerfMapEnabled", "1").WithEnvironment("DOTNET_EnableWriteXorExecute", "0");
+    }
+}
+
 var app = await builder.BuildAsync();
 using (var startTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
 {
@@ -56,11 +74,16 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 };
 
 var runMarker = $"bench-{Guid.NewGuid():N}";
+var connectionString = await app.GetConnectionStringAsync(ResourceNames.FeedbackDatabase);
 await Load(warmup, $"{runMarker}-warmup");
+// Where the time goes: CPU each process of the platform spent, and PostgreSQL write transactions, during the measured run.
+var cpuBefore = ProcessCpu.Snapshot();
+var xidBefore = await CurrentTransactionId();
 var result = await Load(duration, runMarker);
+var xidAfter = await CurrentTransactionId();
+var cpuUsed = ProcessCpu.Since(cpuBefore);
 
 // Every 2xx must be committed: look each accepted id up in the database.
-var connectionString = await app.GetConnectionStringAsync(ResourceNames.FeedbackDatabase);
 var stored = new HashSet<Guid>();
 await using (var connection = new NpgsqlConnection(connectionString))
 {
@@ -91,7 +114,12 @@ var report = new StringBuilder()
     .AppendLine()
     .AppendLine("The per-address and per-reader rate limits are raised for the run (`Feedback__RateLimits__PerIpPermits` and "
         + "`PerReaderPermits` set to 10⁹ on the feedback service), since all load comes from one loopback address; with the defaults "
-        + "(600 writes a minute per address) it would be throttled to 10/s with 429s.")
+        + "(600 writes a minute per address) it would be throttled to 10/s with 429s. "
+        + (exportTelemetry
+            ? "Telemetry export was on (`EXPORT_TELEMETRY=1`): the services send OTLP to the dashboard endpoint the AppHost configures, "
+                + "which an isolated run does not start, so every export fails and is retried."
+            : "Telemetry export is off (no collector runs in an isolated run; the AppHost's OTLP endpoint would be the dashboard, "
+                + "which the test host does not start): spans are still created, not serialized and sent. `EXPORT_TELEMETRY=1` keeps it on."))
     .AppendLine()
     .AppendLine("| Measure | Value |")
     .AppendLine("|---|---|")
@@ -103,10 +131,21 @@ var report = new StringBuilder()
     .AppendLine($"| Cut off in flight at the deadline | {result.CutOff} |")
     .AppendLine($"| **Accepted but missing from the database** | **{missing}** |")
     .AppendLine($"| Committed but never answered (cut off after commit; harmless) | {committedButUnanswered} |")
+    .AppendLine($"| PostgreSQL write transactions per accepted submission (whole server: ingest, outbox relay, consumers) | {(xidAfter - xidBefore) / (double)Math.Max(1, result.Accepted.Count):0.000} |")
     .AppendLine()
-    .AppendLine("Why nothing accepted can be lost: the endpoint adds the feedback row and its `FeedbackReceived` outbox row to one "
-        + "`SaveChangesAsync`, i.e. one PostgreSQL transaction, and only then returns 201. A request cut off before the commit was never "
-        + "answered 2xx; one cut off after the commit is stored but unanswered (counted above), never the reverse.")
+    .AppendLine("CPU time each process of the platform used during the measured run, per accepted submission (the machine has "
+        + $"{Environment.ProcessorCount} cores, i.e. {Environment.ProcessorCount * 1000.0 / Math.Max(1, perSecond):0.00} ms of CPU per submission are available at the measured rate):")
+    .AppendLine()
+    .AppendLine("| Process | CPU s in the run | CPU ms per accepted submission |")
+    .AppendLine("|---|---|---|")
+    .Append(string.Concat(cpuUsed.Where(p => p.Value.TotalSeconds >= 0.05).OrderByDescending(p => p.Value).Select(p =>
+        $"| {p.Key} | {p.Value.TotalSeconds:0.0} | {p.Value.TotalMilliseconds / Math.Max(1, result.Accepted.Count):0.000} |\n")))
+    .AppendLine()
+    .AppendLine("Why nothing accepted can be lost: the endpoint validates the submission, queues it, and waits; a writer commits "
+        + "everything queued meanwhile (group commit: up to `Feedback:Ingest:MaxBatchSize` rows, each with its `FeedbackReceived` outbox "
+        + "row) in one PostgreSQL transaction, and only then is each request answered 201. A request cut off before its batch committed "
+        + "was never answered 2xx; one cut off after is stored but unanswered (counted above), never the reverse. A failed batch is "
+        + "retried row by row, so only a row that really cannot be stored fails, and only its own request.")
     .AppendLine()
     .AppendLine("The machine was shared with other engineers' builds and test runs while this ran, so the numbers are pessimistic; "
         + "the local PostgreSQL runs with `fsync=off`/`synchronous_commit=off` as the AppHost configures it for development.")
@@ -166,6 +205,15 @@ async Task<LoadResult> Load(TimeSpan length, string marker)
     });
     await Task.WhenAll(workers);
     return new LoadResult([.. accepted], clock.Elapsed, refused, errors, cutOff, [.. latencies.Order()]);
+}
+
+async Task<long> CurrentTransactionId()
+{
+    // Every write transaction takes the next id, so the difference counts them (plus this query's own).
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var query = new NpgsqlCommand("SELECT txid_current()", connection);
+    return (long)(await query.ExecuteScalarAsync())!;
 }
 
 static string CpuModel() => File.Exists("/proc/cpuinfo")

@@ -8,6 +8,7 @@ using Nojor.Feedback.Comments;
 using Nojor.Feedback.Corrections;
 using Nojor.Feedback.Data;
 using Nojor.Feedback.Export;
+using Nojor.Feedback.Ingest;
 using Nojor.Feedback.Moderation;
 using Nojor.Feedback.RateLimiting;
 using Nojor.Feedback.Readers;
@@ -35,6 +36,7 @@ public static class FeedbackServiceExtensions
         });
         builder.AddEditorAuthentication();
         builder.AddFeedbackRateLimiting();
+        builder.AddFeedbackIngest();
 
         AddValidatedOptions<ReaderOptions>(builder, ReaderOptions.SectionName);
         AddValidatedOptions<ModerationOptions>(builder, ModerationOptions.SectionName);
@@ -43,6 +45,7 @@ public static class FeedbackServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Default);
         builder.Services.AddSingleton<CommentModerator>();
         builder.Services.AddSingleton<AggregateCache>();
+        builder.Services.AddSingleton<ReaderDirectory>();
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -5,8 +6,8 @@ using Nojor.Contracts;
 using Nojor.Feedback.Aggregates;
 using Nojor.Feedback.Data;
 using Nojor.Feedback.Http;
+using Nojor.Feedback.Ingest;
 using Nojor.Feedback.Readers;
-using Nojor.Messaging.Outbox;
 
 namespace Nojor.Feedback.Beta;
 
@@ -19,7 +20,7 @@ public static class BetaFeedbackEndpoints
         var group = routes.MapGroup(BasePath).WithTags("Beta feedback");
         group.MapPost("/", Send).WithName("SendBetaFeedback")
             .WithSummary("Send beta feedback (bug, idea, praise, other)")
-            .WithDescription("Answers 201 only once the feedback is committed. With a reader token, its sender may edit or delete it "
+            .WithDescription("Answers 201 only once the feedback is committed (submissions are committed in batches). With a reader token, its sender may edit or delete it "
                 + "for 15 minutes. The optional contact email is seen by editors only.");
         group.MapGet("/{id:guid}", Get).WithName("GetBetaFeedback")
             .WithSummary("Read beta feedback with its triage status, the editors' public reply and its vote count");
@@ -32,8 +33,8 @@ public static class BetaFeedbackEndpoints
         return routes;
     }
 
-    private static async Task<Results<Created<FeedbackResponse>, ValidationProblem>> Send(SendFeedbackRequest request, ReaderIdentity? reader,
-        FeedbackDbContext db, AggregateCache cache, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Created<FeedbackResponse>, ValidationProblem, ProblemHttpResult>> Send(SendFeedbackRequest request,
+        ReaderIdentity? reader, FeedbackIngestQueue queue, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new InputErrors()
             .RequireEnum<FeedbackKind>("kind", request.Kind, out var kind)
@@ -56,11 +57,16 @@ public static class BetaFeedbackEndpoints
             ReaderId = reader?.Id,
             ReceivedAt = now,
         };
-        db.BetaFeedback.Add(feedback);
-        db.AddIntegrationEvent(new FeedbackReceived(feedback.Id, EnumNames.Of(kind), feedback.Text, feedback.Page, now), clock);
-        // The 201 leaves only after this commit: an accepted submission is durable, one cut off before it was never accepted.
-        await db.SaveChangesAsync(cancellationToken);
-        await cache.InvalidateAsync(AggregateScopes.BetaOverview);
+        var submission = new FeedbackSubmission(feedback,
+            new FeedbackReceived(feedback.Id, EnumNames.Of(kind), feedback.Text, feedback.Page, now), Activity.Current);
+        if (!await queue.TryEnqueueAsync(submission, cancellationToken))
+        {
+            return Problems.Unavailable("The service is shutting down and takes no more feedback; send it again in a moment.");
+        }
+        // Group commit: a writer stores this row and its outbox event together with whatever else is queued, in one
+        // transaction. The 201 leaves only after that commit, so an accepted submission is durable; a request cut
+        // off before it was never accepted (and one cut off after it is stored, merely unanswered).
+        await submission.Committed.WaitAsync(cancellationToken);
         return TypedResults.Created($"{BasePath}/{feedback.Id}", FeedbackResponse.From(feedback));
     }
 

@@ -14,6 +14,10 @@ internal static class Problems
     public static ProblemHttpResult Unprocessable(string detail) =>
         Problem(StatusCodes.Status422UnprocessableEntity, "Unprocessable Content", detail);
 
+    /// <summary>The service cannot take the write now (shutting down); the client may simply try again.</summary>
+    public static ProblemHttpResult Unavailable(string detail) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", detail);
+
     public static ProblemHttpResult ReaderRequired() => Problem(StatusCodes.Status401Unauthorized, "Unauthorized",
         $"Send the reader token from POST {Readers.ReaderEndpoints.Path} in the {Readers.ReaderToken.HeaderName} header or cookie.");
 

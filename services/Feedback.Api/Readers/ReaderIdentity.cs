@@ -1,6 +1,4 @@
 using System.Reflection;
-using Microsoft.EntityFrameworkCore;
-using Nojor.Feedback.Data;
 
 namespace Nojor.Feedback.Readers;
 
@@ -17,10 +15,7 @@ public sealed record ReaderIdentity(Guid Id)
         {
             return null;
         }
-        var db = context.RequestServices.GetRequiredService<FeedbackDbContext>();
-        var hash = ReaderToken.Hash(token);
-        var id = await db.Readers.AsNoTracking().Where(r => r.TokenHash == hash).Select(r => (Guid?)r.Id)
-            .FirstOrDefaultAsync(context.RequestAborted);
+        var id = await context.RequestServices.GetRequiredService<ReaderDirectory>().FindAsync(token, context.RequestAborted);
         return id is { } readerId ? new ReaderIdentity(readerId) : null;
     }
 }
