@@ -23,7 +23,8 @@ IResourceBuilder<ProjectResource> AddArticleApi(string name) => builder.AddProje
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithEnvironment(EditorSigningKey, editorSigningKey)
     .WithEnvironment("Articles__SeedDemoContent", seedDemoContent ? "true" : "false")
-    .WithHttpHealthCheck(ServiceHealth.Path);
+    .WithHttpHealthCheck(ServiceHealth.Path)
+    .WithTelemetryExportSetting(builder.Configuration);
 
 var articleApi = AddArticleApi(ResourceNames.ArticleApi);
 // A second instance on the same database and cache (not behind the gateway), so tests can prove the
@@ -40,7 +41,8 @@ var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.Feedba
     .WithEnvironment(EditorSigningKey, editorSigningKey)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
-    .WithHttpHealthCheck(ServiceHealth.Path);
+    .WithHttpHealthCheck(ServiceHealth.Path)
+    .WithTelemetryExportSetting(builder.Configuration);
 
 var notificationApi = builder.AddProject<Projects.Notification_Api>(ResourceNames.NotificationApi)
     .WithDirectHttpEndpoint()
@@ -50,7 +52,8 @@ var notificationApi = builder.AddProject<Projects.Notification_Api>(ResourceName
     .WithEnvironment("Webhooks__AllowPrivateTargets", builder.Configuration["Notifications:AllowPrivateWebhookTargets"] ?? "false")
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
-    .WithHttpHealthCheck(ServiceHealth.Path);
+    .WithHttpHealthCheck(ServiceHealth.Path)
+    .WithTelemetryExportSetting(builder.Configuration);
 
 // 0 or empty: any free port (the tests run several platforms side by side).
 var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : (int?)null;
@@ -65,7 +68,8 @@ builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
     .WithReference(infra.Messaging)
     .WithEnvironment(EditorSigningKey, editorSigningKey)
     .WithGatewaySettings(builder.Configuration)
-    .WithHttpHealthCheck(ServiceHealth.Path);
+    .WithHttpHealthCheck(ServiceHealth.Path)
+    .WithTelemetryExportSetting(builder.Configuration);
 
 builder.Build().Run();
 

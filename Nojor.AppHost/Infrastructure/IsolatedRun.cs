@@ -2,7 +2,7 @@ namespace Nojor.AppHost.Infrastructure;
 
 /// <summary>
 /// Arguments that start the AppHost beside any other run of it: every fixed port becomes a free
-/// one and data goes to the given folder. The integration tests and the benchmarks use them.
+/// one, data goes to the given folder and telemetry is not exported (no dashboard runs). The integration tests and the benchmarks use them.
 /// </summary>
 public static class IsolatedRun
 {
@@ -15,5 +15,7 @@ public static class IsolatedRun
         "--Infra:RabbitManagementPort=0",
         "--Infra:EpmdPort=0",
         "--Gateway:Port=0",
+        // These runs start no dashboard to export to.
+        "--Telemetry:Export=false",
     ];
 }
