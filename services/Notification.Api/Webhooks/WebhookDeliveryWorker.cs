@@ -80,20 +80,29 @@ internal sealed partial class WebhookDeliveryWorker(
         }
 
         var subscriptionIds = due.Select(d => d.SubscriptionId).Distinct().ToList();
-        var subscriptions = await db.Subscriptions.Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        // From here the pass runs to the end even when stopping: the rows are leased, and are released or recorded below.
+        var subscriptions = await db.Subscriptions.Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, CancellationToken.None);
         var client = httpClients.CreateClient(HttpClientName);
         // Deliveries to one subscription run one after another, so its entity is never touched by two attempts at once.
         var bySubscription = due.GroupBy(d => d.SubscriptionId).ToList();
         var log = new System.Collections.Concurrent.ConcurrentBag<DeliveryAttempt>();
+        // Once the service is stopping no new attempt starts, but one already on the wire runs to its answer (bounded by
+        // the timeout) and is recorded: cut off, the receiver may have it while we would send it again after a restart.
         await Parallel.ForEachAsync(bySubscription,
-            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends, CancellationToken = cancellationToken },
-            async (group, token) =>
+            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends },
+            async (group, _) =>
             {
                 var subscription = subscriptions.GetValueOrDefault(group.Key);
                 var own = new List<DeliveryAttempt>();
                 foreach (var delivery in group)
                 {
-                    await AttemptAsync(client, delivery, subscription, own, token);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        // Not attempted: released for whichever instance runs next.
+                        delivery.LeaseUntil = null;
+                        continue;
+                    }
+                    await AttemptAsync(client, delivery, subscription, own);
                 }
                 foreach (var attempt in own)
                 {
@@ -107,8 +116,7 @@ internal sealed partial class WebhookDeliveryWorker(
         return due.Count;
     }
 
-    private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription, List<DeliveryAttempt> log,
-        CancellationToken cancellationToken)
+    private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription, List<DeliveryAttempt> log)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
@@ -138,8 +146,7 @@ internal sealed partial class WebhookDeliveryWorker(
             string.Join(' ', subscription.SigningSecrets(now).Select(secret => WebhookSigner.Sign(secret, delivery.Id, timestamp, delivery.Payload))));
 
         var started = Stopwatch.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.Timeout);
+        using var timeout = new CancellationTokenSource(settings.Timeout);
         int? statusCode = null;
         string? error;
         TimeSpan? retryAfter = null;
@@ -150,7 +157,7 @@ internal sealed partial class WebhookDeliveryWorker(
             error = response.IsSuccessStatusCode ? null : $"HTTP {statusCode}";
             retryAfter = RetryAfter(response);
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
             error = ex is OperationCanceledException ? "Timed out" : ex.Message;
         }
@@ -167,6 +174,7 @@ internal sealed partial class WebhookDeliveryWorker(
             StatusCode = statusCode,
             LatencyMs = latency,
             Error = error?.Length > 1000 ? error[..1000] : error,
+            AttemptedBy = ServiceInstance.Name,
         });
 
         if (error is null)

@@ -119,6 +119,10 @@ namespace Nojor.Notifications.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("RaisedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<Guid>("SupersedeKey")
                         .HasColumnType("uuid");
 
@@ -210,6 +214,10 @@ namespace Nojor.Notifications.Data.Migrations
 
                     b.Property<DateTimeOffset>("AttemptedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AttemptedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("DeliveryId")
                         .IsRequired()
