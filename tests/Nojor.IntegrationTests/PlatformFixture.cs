@@ -48,6 +48,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Notifications:SecondInstance=true",
             "--Notifications:Settings:Webhooks:FirstRetryDelay=00:00:01",
             "--Notifications:Settings:Webhooks:MaxRetryDelay=00:00:03",
+            // A per-subscription rate low enough for a test to cross it with a handful of alerts.
+            "--Notifications:Settings:Webhooks:PerSubscriptionRate=5",
+            "--Notifications:Settings:Webhooks:PerSubscriptionBurst=5",
+            // Retention runs every few seconds (keeping the default 30 days), so a test can backdate rows and see them go.
+            "--Notifications:Settings:Retention:Interval=00:00:02",
         ]);
         // The services' own logs stay in the dashboard; the test output keeps to warnings from the host.
         builder.Services.AddLogging(logging => logging

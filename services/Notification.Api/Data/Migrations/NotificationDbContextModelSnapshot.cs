@@ -176,6 +176,9 @@ namespace Nojor.Notifications.Data.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<DateTimeOffset?>("PacedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PreviousSecret")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
@@ -264,6 +267,9 @@ namespace Nojor.Notifications.Data.Migrations
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Deferrals")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone");
