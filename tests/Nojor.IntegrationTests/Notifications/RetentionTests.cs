@@ -36,50 +36,72 @@ public sealed class RetentionTests(PlatformFixture platform) : IAsyncLifetime
         var oldAlert = AlertId(receiver, old);
         var pendingAlert = AlertId(receiver, oldButPending);
         var recentAlert = AlertId(receiver, recent);
-        await EventuallyAsync(async () => await CountAsync("""SELECT count(*) FROM delivery_attempts a JOIN webhook_deliveries d ON d."Id" = a."DeliveryId" WHERE d."AlertId" = ANY(@ids)""",
-            oldAlert, pendingAlert, recentAlert) == 3, Timeout, "the three attempts recorded");
-        Assert.Equal(1, await CountAsync("""SELECT count(*) FROM webhook_deliveries WHERE "AlertId" = ANY(@ids) AND "Status" = 'Pending'""", pendingAlert));
+        // Other tests' subscriptions without filters get these alerts too: every count is about this test's two subscriptions.
+        string[] mine = [prompt.Id, held.Id];
+        await EventuallyAsync(async () => await CountAsync(MyAttempts, mine, oldAlert, pendingAlert, recentAlert) == 3, Timeout,
+            "the three attempts recorded");
+        Assert.Equal(1, await CountAsync(MyPending, mine, pendingAlert));
+        // An alert from before the window whose deliveries are all gone: a copy of a real one, forty days old.
+        var expiredAlert = "alr_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync("""
+            INSERT INTO alerts ("Id", "Type", "ArticleId", "SupersedeKey", "Facts", "Payload", "CreatedAt", "RaisedBy")
+            SELECT @expired, "Type", "ArticleId", "SupersedeKey", "Facts", "Payload", "CreatedAt" - interval '40 days', "RaisedBy"
+            FROM alerts WHERE "Id" = @recent
+            """, ("expired", expiredAlert), ("recent", recentAlert));
 
         // Forty days ago, past the default thirty days' retention.
         await ExecuteAsync("""
             UPDATE alerts SET "CreatedAt" = "CreatedAt" - interval '40 days' WHERE "Id" = ANY(@ids);
-            UPDATE webhook_deliveries SET "CreatedAt" = "CreatedAt" - interval '40 days' WHERE "AlertId" = ANY(@ids);
+            UPDATE webhook_deliveries SET "CreatedAt" = "CreatedAt" - interval '40 days' WHERE "AlertId" = ANY(@ids) AND "SubscriptionId" = ANY(@mine);
             UPDATE delivery_attempts SET "AttemptedAt" = "AttemptedAt" - interval '40 days'
-                WHERE "DeliveryId" IN (SELECT "Id" FROM webhook_deliveries WHERE "AlertId" = ANY(@ids));
-            """, oldAlert, pendingAlert);
+                WHERE "DeliveryId" IN (SELECT "Id" FROM webhook_deliveries WHERE "AlertId" = ANY(@ids) AND "SubscriptionId" = ANY(@mine));
+            """, ("ids", new[] { oldAlert, pendingAlert }), ("mine", mine.Select(Guid.Parse).ToArray()));
 
-        await EventuallyAsync(async () => await CountAsync("""SELECT count(*) FROM alerts WHERE "Id" = ANY(@ids)""", oldAlert) == 0, Timeout,
-            "the old alert deleted");
-        await EventuallyAsync(async () => await CountAsync("""SELECT count(*) FROM webhook_deliveries WHERE "AlertId" = ANY(@ids) AND "Status" <> 'Pending'""",
-            oldAlert, pendingAlert) == 0, Timeout, "the old finished deliveries deleted");
-        Assert.Equal(0, await CountAsync("""SELECT count(*) FROM delivery_attempts a JOIN webhook_deliveries d ON d."Id" = a."DeliveryId" WHERE d."AlertId" = ANY(@ids)""",
-            oldAlert, pendingAlert));
+        await EventuallyAsync(async () => await CountAsync("""SELECT count(*) FROM alerts WHERE "Id" = ANY(@ids)""", mine, expiredAlert) == 0, Timeout,
+            "the expired alert deleted");
+        await EventuallyAsync(async () => await CountAsync(MyAttempts, mine, oldAlert, pendingAlert) == 0, Timeout, "the old attempts deleted");
+        await EventuallyAsync(async () => await CountAsync("""
+            SELECT count(*) FROM webhook_deliveries WHERE "AlertId" = ANY(@ids) AND "SubscriptionId" = ANY(@mine) AND "Status" <> 'Pending'
+            """, mine, oldAlert, pendingAlert) == 0, Timeout, "the old finished deliveries deleted");
         // Still owed to the subscriber in quiet hours: neither the delivery nor its alert goes, however old.
-        Assert.Equal(1, await CountAsync("""SELECT count(*) FROM webhook_deliveries WHERE "AlertId" = ANY(@ids) AND "Status" = 'Pending'""", pendingAlert));
-        Assert.Equal(1, await CountAsync("""SELECT count(*) FROM alerts WHERE "Id" = ANY(@ids)""", pendingAlert));
+        Assert.Equal(1, await CountAsync(MyPending, mine, pendingAlert));
+        Assert.Equal(1, await CountAsync("""SELECT count(*) FROM alerts WHERE "Id" = ANY(@ids)""", mine, pendingAlert));
         // Recent history stays, and the subscribers' delivery logs show what is left.
-        Assert.Equal(1, await CountAsync("""SELECT count(*) FROM alerts WHERE "Id" = ANY(@ids)""", recentAlert));
+        Assert.Equal(1, await CountAsync("""SELECT count(*) FROM alerts WHERE "Id" = ANY(@ids)""", mine, recentAlert));
         var log = (await DeliveryLogAsync(platform.Gateway, prompt)).EnumerateArray().Select(d => d.GetProperty("alertId").GetString()).ToList();
         Assert.Equal([recentAlert], log);
         Assert.Single((await DeliveryLogAsync(platform.Gateway, held)).EnumerateArray());
     }
 
+    private const string MyAttempts = """
+        SELECT count(*) FROM delivery_attempts a JOIN webhook_deliveries d ON d."Id" = a."DeliveryId"
+        WHERE d."AlertId" = ANY(@ids) AND d."SubscriptionId" = ANY(@mine)
+        """;
+
+    private const string MyPending = """
+        SELECT count(*) FROM webhook_deliveries WHERE "AlertId" = ANY(@ids) AND "SubscriptionId" = ANY(@mine) AND "Status" = 'Pending'
+        """;
+
     private static string AlertId(WebhookReceiver receiver, string headline) =>
         Data(receiver.All.Single(w => w.Body.Contains(headline, StringComparison.Ordinal))).GetProperty("alertId").GetString()!;
 
-    private async Task<long> CountAsync(string sql, params string[] ids)
+    private async Task<long> CountAsync(string sql, string[] mine, params string[] ids)
     {
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("ids", ids);
+        command.Parameters.AddWithValue("mine", mine.Select(Guid.Parse).ToArray());
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task ExecuteAsync(string sql, params string[] ids)
+    private async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("ids", ids);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
         await command.ExecuteNonQueryAsync();
     }
 
