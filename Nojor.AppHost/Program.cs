@@ -44,16 +44,26 @@ var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.Feedba
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
 
-var notificationApi = builder.AddProject<Projects.Notification_Api>(ResourceNames.NotificationApi)
+IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.AddProject<Projects.Notification_Api>(name)
     .WithDirectHttpEndpoint()
     .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
     .WithEnvironment(EditorSigningKey, editorSigningKey)
     // Local subscribers live on loopback; production keeps the SSRF guard on.
     .WithEnvironment("Webhooks__AllowPrivateTargets", builder.Configuration["Notifications:AllowPrivateWebhookTargets"] ?? "false")
+    .WithNotificationSettings(builder.Configuration)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
+
+var notificationApi = AddNotificationApi(ResourceNames.NotificationApi);
+// A second instance on the same database, queues and backplane (not behind the gateway), so tests can prove
+// the instances share consumers and deliveries without sending anything twice, and streams reach either one.
+if (builder.Configuration.GetValue("Notifications:SecondInstance", false))
+{
+    // After the first is healthy, for the same migration race as the article service's second instance.
+    AddNotificationApi(ResourceNames.NotificationApiSecondInstance).WaitFor(notificationApi);
+}
 
 // 0 or empty: any free port (the tests run several platforms side by side).
 var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : (int?)null;

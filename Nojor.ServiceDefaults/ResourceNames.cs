@@ -19,5 +19,8 @@ public static class ResourceNames
     public const string ArticleApiSecondInstance = "article-api-2";
     public const string FeedbackApi = "feedback-api";
     public const string NotificationApi = "notification-api";
+
+    /// <summary>A second notification-service instance (AppHost <c>Notifications:SecondInstance</c>), for multi-instance tests.</summary>
+    public const string NotificationApiSecondInstance = "notification-api-2";
     public const string Gateway = "gateway";
 }

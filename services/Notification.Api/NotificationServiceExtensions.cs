@@ -3,6 +3,7 @@ using Nojor.Authentication;
 using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Retention;
 using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
@@ -18,6 +19,7 @@ public static class NotificationServiceExtensions
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddDbContextPool<NotificationDbContext>((provider, options) => options
             .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.NotificationDatabase))
@@ -43,6 +45,7 @@ public static class NotificationServiceExtensions
         services.AddSingleton<SubscriptionRequestValidator>();
         services.AddSubscriptionRateLimits();
         services.AddWebhookDelivery();
+        services.AddHostedService<RetentionService>();
         builder.AddEditorAuthentication();
         services.AddOpenApi();
         return builder;

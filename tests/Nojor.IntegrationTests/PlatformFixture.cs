@@ -19,7 +19,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const string SigningKey = "integration-test-signing-key-0123456789abcdef";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
     private static readonly string[] Services =
-        [ResourceNames.ArticleApi, ResourceNames.ArticleApiSecondInstance, ResourceNames.FeedbackApi, ResourceNames.NotificationApi, ResourceNames.Gateway];
+        [ResourceNames.ArticleApi, ResourceNames.ArticleApiSecondInstance, ResourceNames.FeedbackApi, ResourceNames.NotificationApi,
+        ResourceNames.NotificationApiSecondInstance, ResourceNames.Gateway];
 
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "nojor-tests", Guid.NewGuid().ToString("N")[..8]);
 
@@ -43,6 +44,15 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Gateway:RateLimits:Feedback:PermitLimit=1000000",
             "--Articles:SeedDemoContent=false",
             "--Articles:SecondInstance=true",
+            // Webhook retries every few seconds instead of minutes, so a test can watch a failing delivery being retried.
+            "--Notifications:SecondInstance=true",
+            "--Notifications:Settings:Webhooks:FirstRetryDelay=00:00:01",
+            "--Notifications:Settings:Webhooks:MaxRetryDelay=00:00:03",
+            // A per-subscription rate low enough for a test to cross it with a handful of alerts.
+            "--Notifications:Settings:Webhooks:PerSubscriptionRate=5",
+            "--Notifications:Settings:Webhooks:PerSubscriptionBurst=5",
+            // Retention runs every few seconds (keeping the default 30 days), so a test can backdate rows and see them go.
+            "--Notifications:Settings:Retention:Interval=00:00:02",
         ]);
         // The services' own logs stay in the dashboard; the test output keeps to warnings from the host.
         builder.Services.AddLogging(logging => logging

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Nojor.IntegrationTests;
 
-public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt);
+/// <summary>One POST the receiver got, and the status code it answered with.</summary>
+public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt, int AnsweredWith = StatusCodes.Status200OK);
 
 /// <summary>A subscriber's endpoint on loopback, recording every POST it gets.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
@@ -39,10 +40,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-            var webhook = new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow);
+            var status = receiver.StatusCode;
+            var webhook = new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow, status);
             receiver.All.Enqueue(webhook);
             receiver._received.Writer.TryWrite(webhook);
-            return Results.StatusCode(receiver.StatusCode);
+            return Results.StatusCode(status);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -48,6 +48,7 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
             Facts = draft.Facts,
             Payload = payload,
             CreatedAt = now,
+            RaisedBy = ServiceInstance.Name,
         };
         db.Alerts.Add(alert);
 

@@ -42,6 +42,7 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             alert.HasIndex(a => a.Id).IsUnique();
             alert.Property(a => a.Type).HasMaxLength(64);
             alert.Property(a => a.SupersedesAlertId).HasMaxLength(64);
+            alert.Property(a => a.RaisedBy).HasMaxLength(ServiceInstance.MaxLength);
             alert.Property(a => a.Facts).HasJsonConversion();
             alert.Property(a => a.Payload).HasColumnType("text");
             alert.HasIndex(a => new { a.SupersedeKey, a.CreatedAt });
@@ -71,6 +72,7 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             attempt.Property(a => a.Id).UseIdentityAlwaysColumn();
             attempt.Property(a => a.DeliveryId).HasMaxLength(64);
             attempt.Property(a => a.Error).HasMaxLength(1000);
+            attempt.Property(a => a.AttemptedBy).HasMaxLength(ServiceInstance.MaxLength);
             attempt.HasIndex(a => new { a.DeliveryId, a.Number });
             attempt.HasIndex(a => new { a.SubscriptionId, a.AttemptedAt });
             attempt.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);

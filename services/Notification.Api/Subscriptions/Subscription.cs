@@ -36,6 +36,9 @@ public sealed class Subscription
     /// <summary>Start of the current run of failed attempts; cleared by any success.</summary>
     public DateTimeOffset? FailingSince { get; set; }
 
+    /// <summary>Pacing state of the per-subscription rate limit (see <c>DeliveryPacer</c>); null until the first delivery.</summary>
+    public DateTimeOffset? PacedUntil { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }

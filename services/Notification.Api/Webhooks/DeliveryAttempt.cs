@@ -19,4 +19,7 @@ public sealed class DeliveryAttempt
     public int LatencyMs { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>The service instance that made the attempt (<see cref="ServiceInstance"/>); null on rows from before it was recorded.</summary>
+    public string? AttemptedBy { get; init; }
 }

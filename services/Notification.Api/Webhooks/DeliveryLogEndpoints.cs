@@ -8,8 +8,10 @@ namespace Nojor.Notifications.Webhooks;
 
 public sealed record DeliveryAttemptResponse(int Number, DateTimeOffset AttemptedAt, int? StatusCode, int LatencyMs, string? Error);
 
+/// <param name="Deferrals">How many times the subscription's rate limit put the delivery off before it was attempted.</param>
 public sealed record DeliveryResponse(string Id, string Type, string? AlertId, string Status, int Attempts, DateTimeOffset CreatedAt,
-    DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, int? LastStatusCode, string? LastError, IReadOnlyList<DeliveryAttemptResponse> AttemptLog);
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, int? LastStatusCode, string? LastError, int Deferrals,
+    IReadOnlyList<DeliveryAttemptResponse> AttemptLog);
 
 public sealed record DeliveryLogResponse(IReadOnlyList<DeliveryResponse> Items);
 
@@ -103,6 +105,6 @@ public static class DeliveryLogEndpoints
 
     private static DeliveryResponse ToResponse(WebhookDelivery d, IEnumerable<DeliveryAttempt> attempts) =>
         new(d.Id, d.EventType, d.AlertId, d.Status.ToString(), d.Attempts, d.CreatedAt,
-            d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.LastStatusCode, d.LastError,
+            d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.LastStatusCode, d.LastError, d.Deferrals,
             attempts.OrderBy(a => a.Number).Select(a => new DeliveryAttemptResponse(a.Number, a.AttemptedAt, a.StatusCode, a.LatencyMs, a.Error)).ToList());
 }

@@ -50,5 +50,8 @@ public sealed class WebhookDelivery
 
     public DateTimeOffset? DeliveredAt { get; set; }
 
+    /// <summary>How many times the per-subscription rate limit put this delivery off (it stays pending, unattempted).</summary>
+    public int Deferrals { get; set; }
+
     public static string NewId(DateTimeOffset now) => "msg_" + Guid.CreateVersion7(now).ToString("N");
 }

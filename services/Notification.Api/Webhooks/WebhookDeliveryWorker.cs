@@ -79,21 +79,29 @@ internal sealed partial class WebhookDeliveryWorker(
             return 0;
         }
 
-        var subscriptionIds = due.Select(d => d.SubscriptionId).Distinct().ToList();
-        var subscriptions = await db.Subscriptions.Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        // From here the pass runs to the end even when stopping: the rows are leased, and are released or recorded below.
+        var (subscriptions, granted) = await PaceAsync(db, due, now);
         var client = httpClients.CreateClient(HttpClientName);
         // Deliveries to one subscription run one after another, so its entity is never touched by two attempts at once.
-        var bySubscription = due.GroupBy(d => d.SubscriptionId).ToList();
+        var bySubscription = granted.GroupBy(d => d.SubscriptionId).ToList();
         var log = new System.Collections.Concurrent.ConcurrentBag<DeliveryAttempt>();
+        // Once the service is stopping no new attempt starts, but one already on the wire runs to its answer (bounded by
+        // the timeout) and is recorded: cut off, the receiver may have it while we would send it again after a restart.
         await Parallel.ForEachAsync(bySubscription,
-            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends, CancellationToken = cancellationToken },
-            async (group, token) =>
+            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends },
+            async (group, _) =>
             {
                 var subscription = subscriptions.GetValueOrDefault(group.Key);
                 var own = new List<DeliveryAttempt>();
                 foreach (var delivery in group)
                 {
-                    await AttemptAsync(client, delivery, subscription, own, token);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        // Not attempted: released for whichever instance runs next.
+                        delivery.LeaseUntil = null;
+                        continue;
+                    }
+                    await AttemptAsync(client, delivery, subscription, own);
                 }
                 foreach (var attempt in own)
                 {
@@ -107,8 +115,54 @@ internal sealed partial class WebhookDeliveryWorker(
         return due.Count;
     }
 
-    private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription, List<DeliveryAttempt> log,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes per-subscription rate-limit permits for the leased deliveries. Those over a subscription's rate are deferred:
+    /// they stay pending, unattempted, and come due again as permits free up. The pacing state is read and written under a
+    /// row lock, so instances pacing the same subscription take turns and together stay within the rate.
+    /// </summary>
+    private async Task<(Dictionary<Guid, Subscription> Subscriptions, List<WebhookDelivery> Granted)> PaceAsync(NotificationDbContext db,
+        List<WebhookDelivery> due, DateTimeOffset now)
+    {
+        var settings = options.Value;
+        var ids = due.Select(d => d.SubscriptionId).Distinct().ToArray();
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        // Locked in one order, so instances pacing the same subscriptions queue behind each other instead of deadlocking.
+        var subscriptions = await db.Subscriptions
+            .FromSql($"""SELECT * FROM subscriptions WHERE "Id" = ANY({ids}) ORDER BY "Id" FOR UPDATE""")
+            .ToDictionaryAsync(s => s.Id, CancellationToken.None);
+        var granted = new List<WebhookDelivery>(due.Count);
+        var interval = DeliveryPacer.Interval(settings.PerSubscriptionRate);
+        foreach (var group in due.GroupBy(d => d.SubscriptionId))
+        {
+            if (!subscriptions.TryGetValue(group.Key, out var subscription) || !subscription.ReceivesAlerts)
+            {
+                // Nothing is sent to these; the attempt marks them failed or leaves them for the resume.
+                granted.AddRange(group);
+                continue;
+            }
+            var ordered = group.OrderBy(d => d.NextAttemptAt).ToList();
+            var grant = DeliveryPacer.Grant(subscription.PacedUntil, now, ordered.Count, settings.PerSubscriptionRate, settings.PerSubscriptionBurst);
+            subscription.PacedUntil = grant.PacedUntil;
+            granted.AddRange(ordered.Take(grant.Granted));
+            var deferred = ordered.Skip(grant.Granted).ToList();
+            for (var i = 0; i < deferred.Count; i++)
+            {
+                // Spread at the steady rate from the next free permit, rather than all due again at the same instant.
+                deferred[i].NextAttemptAt = grant.NextFreeAt + (interval * i);
+                deferred[i].LeaseUntil = null;
+                deferred[i].Deferrals++;
+            }
+            if (deferred.Count > 0)
+            {
+                LogDeferred(logger, subscription.Id, deferred.Count, grant.NextFreeAt);
+            }
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        return (subscriptions, granted);
+    }
+
+    private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription, List<DeliveryAttempt> log)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
@@ -138,8 +192,7 @@ internal sealed partial class WebhookDeliveryWorker(
             string.Join(' ', subscription.SigningSecrets(now).Select(secret => WebhookSigner.Sign(secret, delivery.Id, timestamp, delivery.Payload))));
 
         var started = Stopwatch.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.Timeout);
+        using var timeout = new CancellationTokenSource(settings.Timeout);
         int? statusCode = null;
         string? error;
         TimeSpan? retryAfter = null;
@@ -150,7 +203,7 @@ internal sealed partial class WebhookDeliveryWorker(
             error = response.IsSuccessStatusCode ? null : $"HTTP {statusCode}";
             retryAfter = RetryAfter(response);
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
             error = ex is OperationCanceledException ? "Timed out" : ex.Message;
         }
@@ -167,6 +220,7 @@ internal sealed partial class WebhookDeliveryWorker(
             StatusCode = statusCode,
             LatencyMs = latency,
             Error = error?.Length > 1000 ? error[..1000] : error,
+            AttemptedBy = ServiceInstance.Name,
         });
 
         if (error is null)
@@ -219,6 +273,9 @@ internal sealed partial class WebhookDeliveryWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {SubscriptionId} disabled: {Reason}")]
     private static partial void LogDisabled(ILogger logger, Guid subscriptionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {SubscriptionId} over its rate limit: {Count} deliveries deferred from {NextFreeAt}")]
+    private static partial void LogDeferred(ILogger logger, Guid subscriptionId, int count, DateTimeOffset nextFreeAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery pass failed; retrying on the next poll")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

@@ -30,6 +30,17 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxParallelSends { get; set; } = 64;
 
+    /// <summary>
+    /// Deliveries a second one subscription is sent at most, across every instance; more are deferred (kept pending and
+    /// sent later), never dropped. Protects subscribers' endpoints from a burst of alerts, corrections and replays.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int PerSubscriptionRate { get; set; } = 50;
+
+    /// <summary>Deliveries one subscription may be sent at once before <see cref="PerSubscriptionRate"/> paces them.</summary>
+    [Range(1, 10_000)]
+    public int PerSubscriptionBurst { get; set; } = 100;
+
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 

@@ -119,6 +119,10 @@ namespace Nojor.Notifications.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("RaisedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<Guid>("SupersedeKey")
                         .HasColumnType("uuid");
 
@@ -172,6 +176,9 @@ namespace Nojor.Notifications.Data.Migrations
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<DateTimeOffset?>("PacedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PreviousSecret")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
@@ -210,6 +217,10 @@ namespace Nojor.Notifications.Data.Migrations
 
                     b.Property<DateTimeOffset>("AttemptedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AttemptedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("DeliveryId")
                         .IsRequired()
@@ -256,6 +267,9 @@ namespace Nojor.Notifications.Data.Migrations
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Deferrals")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone");
