@@ -7,8 +7,10 @@ namespace Nojor.Messaging.Inbox;
 
 /// <summary>
 /// Base for consumers whose effects live in the service database. The handler's changes and the
-/// inbox row are saved by one SaveChanges, so a message is either fully handled exactly once or
+/// inbox row commit in one transaction, so a message is either fully handled exactly once or
 /// not at all; a redelivered or re-published message is recognised by its id and skipped.
+/// On a relational database the transaction is open while <see cref="HandleAsync"/> runs, so a handler
+/// may also write in bulk (e.g. COPY) on the context's connection and have it commit with the rest.
 /// Side effects outside the database (webhooks, emails) must be written as rows here and
 /// carried out by a worker, never performed in <see cref="HandleAsync"/>.
 /// </summary>
@@ -36,11 +38,16 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
             return;
         }
 
+        await using var transaction = db.Database.IsRelational() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await HandleAsync(context.Message, context, cancellationToken);
         db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = ConsumerName, ProcessedAt = clock.GetUtcNow() });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
         catch (DbUpdateException ex) when (IsInboxConflict(ex))
         {
@@ -53,7 +60,7 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
         await AfterCommitAsync(context.Message, cancellationToken);
     }
 
-    /// <summary>Stage the message's effects on <see cref="Db"/>; do not call SaveChanges.</summary>
+    /// <summary>Stage the message's effects on <see cref="Db"/>; do not call SaveChanges or commit.</summary>
     protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context, CancellationToken cancellationToken);
 
     /// <summary>Runs after the effects are committed, e.g. to wake a worker that acts on them.</summary>

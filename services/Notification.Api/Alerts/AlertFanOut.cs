@@ -52,18 +52,23 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
         };
         db.Alerts.Add(alert);
 
-        foreach (var subscription in recipients)
+        var deliveries = recipients.Select(subscription => new WebhookDelivery
         {
-            db.Deliveries.Add(new WebhookDelivery
-            {
-                Id = WebhookDelivery.NewId(now),
-                SubscriptionId = subscription.Id,
-                AlertId = alertId,
-                EventType = draft.Type,
-                Payload = payload,
-                CreatedAt = now,
-                NextAttemptAt = subscription.QuietHours?.SendAt(now, draft.Facts.Urgency) ?? now,
-            });
+            Id = WebhookDelivery.NewId(now),
+            SubscriptionId = subscription.Id,
+            AlertId = alertId,
+            EventType = draft.Type,
+            Payload = payload,
+            CreatedAt = now,
+            NextAttemptAt = subscription.QuietHours?.SendAt(now, draft.Facts.Urgency) ?? now,
+        });
+        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
+        {
+            await DeliveryBulkInsert.CopyAsync(db, deliveries, cancellationToken);
+        }
+        else
+        {
+            db.Deliveries.AddRange(deliveries);
         }
 
         if (previous is not null)
