@@ -4,15 +4,17 @@
 # The platform is started twice on free ports (Aspire.Hosting.Testing, like the integration tests): once with the
 # gateway as it started ("baseline": no read cache, workstation GC) and once as configured ("tuned").
 # Results: bench/results/article-read.md.
-# Usage: bash bench/article-read/run.sh    (DURATION=15s WARMUP=5s CONNECTIONS=16 THREADS=2 MODES="baseline tuned")
+# Usage: bash bench/article-read/run.sh    (DURATION=10s REPEAT=3 WARMUP=5s CONNECTIONS=16 THREADS=2 MODES="baseline tuned")
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-DURATION=${DURATION:-15s}
+DURATION=${DURATION:-10s}
+REPEAT=${REPEAT:-3}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 MODES=${MODES:-baseline tuned}
 RESULTS="$ROOT/bench/results/article-read.md"
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 WORK="$(mktemp -d /tmp/nojor-bench-read.XXXXXX)"
 chmod 755 "$WORK"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -33,15 +35,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# wrk → "<requests/s> <p99 ms>"
+# wrk → "<requests/s> <p99 ms>": the median of $REPEAT runs of each (a 2-core machine shared by wrk and the servers
+# gives single runs whose p99 swings by several milliseconds).
 measure() {
-  local url=$1 out
+  local url=$1 out runs=()
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
-  if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers from $url" >&2; exit 1; fi
-  awk '/^Requests\/sec/ {rps=$2}
-       $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; p99=v}
-       END {print rps, p99}' <<<"$out"
+  for _ in $(seq 1 "$REPEAT"); do
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+    if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers from $url" >&2; exit 1; fi
+    runs+=("$(awk '/^Requests\/sec/ {rps=$2}
+         $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; p99=v}
+         END {print rps, p99}' <<<"$out")")
+  done
+  local rps p99
+  rps=$(printf '%s\n' "${runs[@]}" | awk '{print $1}' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+  p99=$(printf '%s\n' "${runs[@]}" | awk '{print $2}' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+  echo "$rps $p99"
 }
 
 start_nginx() { # serves $1 (the service's JSON) at the same path, as a static file
@@ -83,7 +92,7 @@ for mode in $MODES; do
     read -r -t 300 line <&"${HARNESS_PROC[0]}" || { echo "platform did not start:" >&2; cat "$WORK/harness-$mode.log" >&2; exit 1; }
   done
   eval "${line#BENCH }" # GATEWAY=... DIRECT=... ROUTE=...
-  if [[ -z $nginx_pid ]]; then
+  if [[ -z ${RPS[nginx]:-} ]]; then # once, against the first run's bytes
     curl -fs "$DIRECT$ROUTE" -o "$WORK/body.json"
     start_nginx "$ROUTE" "$WORK/body.json"
     read -r "RPS[nginx]" "P99[nginx]" < <(measure "$NGINX$ROUTE")
@@ -105,13 +114,13 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "# Read benchmark: cached report by slug"
   echo
   echo "\`bash bench/article-read/run.sh\`: GET /api/articles/{slug} (one published report, $(wc -c <"$WORK/body.json" 2>/dev/null || echo '?') bytes of JSON), wrk with"
-  echo "$THREADS threads and $CONNECTIONS connections for $DURATION after a $WARMUP warm-up, over loopback. The platform is started by"
+  echo "$THREADS threads and $CONNECTIONS connections, $REPEAT runs of $DURATION after a $WARMUP warm-up (medians shown), over loopback. The platform is started by"
   echo "\`bench/article-read/Nojor.Bench.ArticleRead\` (Aspire.Hosting.Testing, free ports, services on their own ports):"
   echo "\"service\" calls the article service, \"gateway\" the same route through YARP, \"nginx\" serves the bytes the service"
   echo "returned as a static file (nginx $(nginx -v 2>&1 | sed 's#.*/##'), \`worker_processes auto\`, sendfile). \`baseline\` is the gateway as it"
   echo "started (no read cache, workstation GC), \`tuned\` the configuration it runs with."
   echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load average before the run $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')."
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load average before the run $LOAD_BEFORE; $(date -u '+%Y-%m-%d %H:%M UTC')."
   echo
   echo "| Path | req/s | p99 ms |"
   echo "|---|---|---|"

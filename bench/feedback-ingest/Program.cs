@@ -147,7 +147,7 @@ var report = new StringBuilder()
         + "was never answered 2xx; one cut off after is stored but unanswered (counted above), never the reverse. A failed batch is "
         + "retried row by row, so only a row that really cannot be stored fails, and only its own request.")
     .AppendLine()
-    .AppendLine("The machine was shared with other engineers' builds and test runs while this ran, so the numbers are pessimistic; "
+    .AppendLine("Anything else using the CPU shows in the numbers (see the load average above); "
         + "the local PostgreSQL runs with `fsync=off`/`synchronous_commit=off` as the AppHost configures it for development.")
     .ToString();
 Console.WriteLine(report);
