@@ -15,13 +15,7 @@ internal static class GatewaySettings
     {
         foreach (var section in ForwardedSections)
         {
-            foreach (var (key, value) in configuration.GetSection($"Gateway:{section}").AsEnumerable())
-            {
-                if (value is not null)
-                {
-                    gateway.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
-                }
-            }
+            gateway.WithConfigurationSection(configuration, $"Gateway:{section}");
         }
         // The untuned configuration the benchmark compares against ran with workstation GC.
         if (string.Equals(configuration["Gateway:Performance:Mode"], "baseline", StringComparison.OrdinalIgnoreCase))

@@ -11,15 +11,6 @@ internal static class NotificationSettings
     /// (<c>Notifications:Settings:Webhooks:FirstRetryDelay</c> becomes <c>Webhooks__FirstRetryDelay</c>), so a run,
     /// a test or a benchmark can tune the service's own options without the AppHost naming each one.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithNotificationSettings(this IResourceBuilder<ProjectResource> service, IConfiguration configuration)
-    {
-        foreach (var (key, value) in configuration.GetSection(Section).AsEnumerable(makePathsRelative: true))
-        {
-            if (value is not null)
-            {
-                service.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
-            }
-        }
-        return service;
-    }
+    public static IResourceBuilder<ProjectResource> WithNotificationSettings(this IResourceBuilder<ProjectResource> service, IConfiguration configuration) =>
+        service.WithConfigurationSection(configuration, Section, relativeKeys: true);
 }

@@ -27,7 +27,7 @@ public sealed class ArticleReadCachePolicy(IOptions<ReadCacheOptions> options, C
             && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && !request.QueryString.HasValue
             && !request.Headers.ContainsKey(HeaderNames.Authorization)
-            && request.RouteValues[SlugRouteValue] is string slug && slug.Length > 0;
+            && request.RouteValues[SlugRouteValue] is string { Length: > 0 };
 
         context.EnableOutputCaching = cacheable;
         if (!cacheable)
