@@ -17,10 +17,10 @@ using Npgsql;
 using Nojor.AppHost.Infrastructure;
 
 var duration = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("DURATION_SECONDS") ?? "20", CultureInfo.InvariantCulture));
-// Long enough for tiered JIT and dynamic PGO to settle on 2 busy cores: after a 10 s warm-up the feedback service was still
-// compiling hundreds of methods a second (DOTNET_JitStdOutFile) and the JIT took a quarter of its CPU in the measured window;
-// after 45 s its CPU per submission was half that (2026-11-30). The platform runs for hours; the steady state is what counts.
-var warmup = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("WARMUP_SECONDS") ?? "45", CultureInfo.InvariantCulture));
+// Long enough for tiered JIT and dynamic PGO to settle on 2 busy cores. A profile of a 5 s warm-up still showed the JIT in the
+// measured window; after 10 s the feedback service was still compiling hundreds of methods a second (DOTNET_JitStdOutFile)
+// and the JIT took a quarter of its CPU. 15 s and 45 s gave the same rate (2026-11-30).
+var warmup = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("WARMUP_SECONDS") ?? "15", CultureInfo.InvariantCulture));
 var concurrency = int.Parse(Environment.GetEnvironmentVariable("CONCURRENCY") ?? "64", CultureInfo.InvariantCulture);
 // The AppHost points every service's OTLP exporter at the dashboard, which an isolated run does not start: the services
 // would serialize every span, log and metric and retry sending them to a port nothing listens on. No collector, no export.
