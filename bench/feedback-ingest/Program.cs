@@ -17,7 +17,9 @@ using Npgsql;
 using Nojor.AppHost.Infrastructure;
 
 var duration = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("DURATION_SECONDS") ?? "20", CultureInfo.InvariantCulture));
-// Long enough for tiered JIT and dynamic PGO to settle: a profile of a 5 s warm-up still showed the JIT in the measured window.
+// Long enough for tiered JIT and dynamic PGO to settle on 2 busy cores. A profile of a 5 s warm-up still showed the JIT in the
+// measured window; after 10 s the feedback service was still compiling hundreds of methods a second (DOTNET_JitStdOutFile)
+// and the JIT took a quarter of its CPU. 15 s and 45 s gave the same rate (2026-11-30).
 var warmup = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("WARMUP_SECONDS") ?? "15", CultureInfo.InvariantCulture));
 var concurrency = int.Parse(Environment.GetEnvironmentVariable("CONCURRENCY") ?? "64", CultureInfo.InvariantCulture);
 // The AppHost points every service's OTLP exporter at the dashboard, which an isolated run does not start: the services
@@ -42,6 +44,16 @@ builder.CreateResourceBuilder(feedbackApi)
     .WithEnvironment("Feedback__RateLimits__PerIpPermits", "1000000000")
     .WithEnvironment("Feedback__RateLimits__PerReaderPermits", "1000000000")
     .WithEnvironment("Logging__LogLevel__Default", "Warning");
+// For trying runtime settings (e.g. SERVICE_ENV="DOTNET_TieredPGO=0;DOTNET_gcServer=0"): set on the feedback service and the gateway.
+var serviceEnvironment = (Environment.GetEnvironmentVariable("SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+    .Select(pair => pair.Split('=', 2)).ToList();
+foreach (var service in builder.Resources.OfType<ProjectResource>().Where(r => r.Name is ResourceNames.FeedbackApi or ResourceNames.Gateway))
+{
+    foreach (var setting in serviceEnvironment)
+    {
+        builder.CreateResourceBuilder(service).WithEnvironment(setting[0], setting[1]);
+    }
+}
 
 foreach (var project in builder.Resources.OfType<ProjectResource>())
 {
@@ -81,6 +93,7 @@ var cpuBefore = ProcessCpu.Snapshot();
 var xidBefore = await CurrentTransactionId();
 var result = await Load(duration, runMarker);
 var xidAfter = await CurrentTransactionId();
+var unrelayed = await UnrelayedEvents();
 var cpuUsed = ProcessCpu.Since(cpuBefore);
 
 // Every 2xx must be committed: look each accepted id up in the database.
@@ -131,6 +144,7 @@ var report = new StringBuilder()
     .AppendLine($"| Cut off in flight at the deadline | {result.CutOff} |")
     .AppendLine($"| **Accepted but missing from the database** | **{missing}** |")
     .AppendLine($"| Committed but never answered (cut off after commit; harmless) | {committedButUnanswered} |")
+    .AppendLine($"| Outbox events not yet relayed to the broker when the measured run ended | {unrelayed.Pending:N0} of {unrelayed.Written:N0} |")
     .AppendLine($"| PostgreSQL write transactions per accepted submission (whole server: ingest, outbox relay, consumers) | {(xidAfter - xidBefore) / (double)Math.Max(1, result.Accepted.Count):0.000} |")
     .AppendLine()
     .AppendLine("CPU time each process of the platform used during the measured run, per accepted submission (the machine has "
@@ -143,7 +157,7 @@ var report = new StringBuilder()
     .AppendLine()
     .AppendLine("Why nothing accepted can be lost: the endpoint validates the submission, queues it, and waits; a writer commits "
         + "everything queued meanwhile (group commit: up to `Feedback:Ingest:MaxBatchSize` rows, each with its `FeedbackReceived` outbox "
-        + "row) in one PostgreSQL transaction, and only then is each request answered 201. A request cut off before its batch committed "
+        + "row, written with two binary COPYs) in one PostgreSQL transaction, and only then is each request answered 201. A request cut off before its batch committed "
         + "was never answered 2xx; one cut off after is stored but unanswered (counted above), never the reverse. A failed batch is "
         + "retried row by row, so only a row that really cannot be stored fails, and only its own request.")
     .AppendLine()
@@ -214,6 +228,17 @@ async Task<long> CurrentTransactionId()
     await connection.OpenAsync();
     await using var query = new NpgsqlCommand("SELECT txid_current()", connection);
     return (long)(await query.ExecuteScalarAsync())!;
+}
+
+async Task<(long Pending, long Written)> UnrelayedEvents()
+{
+    // The relay publishes behind the ingest; a backlog that grows means events reach the broker later and later.
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var query = new NpgsqlCommand("SELECT count(*) FILTER (WHERE published_at IS NULL), count(*) FROM outbox_messages", connection);
+    await using var row = await query.ExecuteReaderAsync();
+    await row.ReadAsync();
+    return (row.GetInt64(0), row.GetInt64(1));
 }
 
 static string CpuModel() => File.Exists("/proc/cpuinfo")

@@ -2,7 +2,7 @@
 # Feedback ingest: accepted submissions per second through the gateway, every accepted one verified in the database.
 # Builds in Release, starts the whole platform on free loopback ports in a throw-away folder, runs bounded
 # (warm-up + DURATION_SECONDS), stops everything and writes bench/results/feedback-ingest.md.
-# Usage: bash bench/feedback-ingest/run.sh     (env: DURATION_SECONDS=20 WARMUP_SECONDS=15 CONCURRENCY=64 EXPORT_TELEMETRY=0 PERF_MAP=0)
+# Usage: bash bench/feedback-ingest/run.sh     (env: DURATION_SECONDS=20 WARMUP_SECONDS=15 CONCURRENCY=64 EXPORT_TELEMETRY=0 PERF_MAP=0 SERVICE_ENV=)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"

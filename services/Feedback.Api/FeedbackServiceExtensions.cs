@@ -8,6 +8,7 @@ using Nojor.Feedback.Comments;
 using Nojor.Feedback.Corrections;
 using Nojor.Feedback.Data;
 using Nojor.Feedback.Export;
+using Nojor.Feedback.Http;
 using Nojor.Feedback.Ingest;
 using Nojor.Feedback.Moderation;
 using Nojor.Feedback.RateLimiting;
@@ -42,7 +43,11 @@ public static class FeedbackServiceExtensions
         AddValidatedOptions<ModerationOptions>(builder, ModerationOptions.SectionName);
         AddValidatedOptions<AggregateCacheOptions>(builder, AggregateCacheOptions.SectionName);
         // Escape <, >, & and quotes in every JSON answer: stored reader text stays inert even if a client renders it as HTML.
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Default);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Encoder = JavaScriptEncoder.Default;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, FeedbackJsonContext.Default);
+        });
         builder.Services.AddSingleton<CommentModerator>();
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddSingleton<ReaderDirectory>();

@@ -14,7 +14,7 @@ internal sealed class BetaFeedbackConfiguration : IEntityTypeConfiguration<BetaF
 {
     public void Configure(EntityTypeBuilder<BetaFeedback> feedback)
     {
-        feedback.ToTable("beta_feedback");
+        feedback.ToTable(FeedbackDbContext.BetaFeedbackTable);
         feedback.HasKey(f => f.Id);
         feedback.Property(f => f.Id).ValueGeneratedNever();
         feedback.Property(f => f.Kind).HasConversion<string>().HasMaxLength(16);

@@ -12,6 +12,8 @@ namespace Nojor.Feedback.Data;
 
 public sealed class FeedbackDbContext(DbContextOptions<FeedbackDbContext> options) : DbContext(options)
 {
+    public const string BetaFeedbackTable = "beta_feedback";
+
     public DbSet<BetaFeedback> BetaFeedback => Set<BetaFeedback>();
 
     public DbSet<IdeaVote> IdeaVotes => Set<IdeaVote>();

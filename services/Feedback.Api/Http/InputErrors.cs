@@ -10,13 +10,14 @@ internal sealed class InputErrors
     public const int EmailMaxLength = 254;
     public const int UrlMaxLength = 2048;
 
-    private readonly Dictionary<string, string[]> _errors = [];
+    // Created on the first error: a valid request, the usual case, allocates none.
+    private Dictionary<string, string[]>? _errors;
 
-    public bool Any => _errors.Count > 0;
+    public bool Any => _errors is not null;
 
     public InputErrors Add(string field, string message)
     {
-        _errors[field] = [message];
+        (_errors ??= [])[field] = [message];
         return this;
     }
 
@@ -65,5 +66,5 @@ internal sealed class InputErrors
         return Add(field, $"{field} is one of {string.Join(", ", EnumNames.All<TEnum>())}.");
     }
 
-    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(_errors);
+    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(_errors ?? []);
 }

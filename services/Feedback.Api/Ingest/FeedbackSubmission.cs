@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using Nojor.Contracts;
 using Nojor.Feedback.Beta;
+using Nojor.Messaging.Outbox;
 
 namespace Nojor.Feedback.Ingest;
 
 /// <summary>
-/// One accepted-for-writing submission: the row, its event, and the promise the request awaits. The request
+/// One accepted-for-writing submission: the row, its outbox event, and the promise the request awaits. The request
 /// answers 201 only once <see cref="Committed"/> completes, i.e. after the transaction holding the row and its
 /// outbox event committed.
 /// </summary>
+/// <param name="origin">The request's trace, which the event continues through the broker.</param>
 public sealed class FeedbackSubmission(BetaFeedback feedback, FeedbackReceived receivedEvent, Activity? origin)
 {
     // Continuations run on the thread pool, never inline on the writer that completes a whole batch.
@@ -16,10 +18,8 @@ public sealed class FeedbackSubmission(BetaFeedback feedback, FeedbackReceived r
 
     public BetaFeedback Feedback { get; } = feedback;
 
-    public FeedbackReceived Event { get; } = receivedEvent;
-
-    /// <summary>The request's trace, so the outbox event (written on the writer's thread) continues it.</summary>
-    public Activity? Origin { get; } = origin;
+    /// <summary>The outbox row, built (and its body serialized) on the request's thread rather than the writer's.</summary>
+    public OutboxMessage Outbox { get; } = OutboxMessage.For(receivedEvent, feedback.ReceivedAt, origin?.Id);
 
     public Task Committed => _committed.Task;
 

@@ -7,7 +7,7 @@ public static class IngestExtensions
     {
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<FeedbackIngestQueue>();
-        builder.Services.AddSingleton<IFeedbackBatchStore, EfFeedbackBatchStore>();
+        builder.Services.AddSingleton<IFeedbackBatchStore, CopyFeedbackBatchStore>();
         builder.Services.AddSingleton<FeedbackBatchWriter>();
         builder.Services.AddHostedService<FeedbackIngestService>();
         return builder;

@@ -15,16 +15,7 @@ public static class OutboxDbContextExtensions
     public static OutboxMessage AddIntegrationEvent<TEvent>(this DbContext db, TEvent integrationEvent, TimeProvider? clock = null)
         where TEvent : class
     {
-        var now = (clock ?? TimeProvider.System).GetUtcNow();
-        var message = new OutboxMessage
-        {
-            Id = Guid.CreateVersion7(now),
-            MessageType = OutboxTypeNames.NameOf(typeof(TEvent)),
-            Body = JsonSerializer.Serialize(integrationEvent, SerializerOptions),
-            OccurredAt = now,
-            NextAttemptAt = now,
-            TraceParent = Activity.Current?.Id,
-        };
+        var message = OutboxMessage.For(integrationEvent, (clock ?? TimeProvider.System).GetUtcNow(), Activity.Current?.Id);
         db.Set<OutboxMessage>().Add(message);
         return message;
     }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Nojor.Messaging.Outbox;
 
 /// <summary>
@@ -27,4 +29,20 @@ public sealed class OutboxMessage
 
     /// <summary>Set only once the broker confirmed the publish.</summary>
     public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>
+    /// The row for <paramref name="integrationEvent"/>, due at once. It must be written in the same transaction as the
+    /// change it describes: <see cref="OutboxDbContextExtensions.AddIntegrationEvent"/> does that through SaveChanges,
+    /// <see cref="OutboxBulkInsert"/> with COPY.
+    /// </summary>
+    /// <param name="traceParent">The W3C id of the activity that caused the event, so its trace continues through the broker.</param>
+    public static OutboxMessage For<TEvent>(TEvent integrationEvent, DateTimeOffset now, string? traceParent) where TEvent : class => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        MessageType = OutboxTypeNames.NameOf(typeof(TEvent)),
+        Body = JsonSerializer.Serialize(integrationEvent, OutboxDbContextExtensions.SerializerOptions),
+        OccurredAt = now,
+        NextAttemptAt = now,
+        TraceParent = traceParent,
+    };
 }
