@@ -4,7 +4,8 @@
 # The platform is started twice on free ports (Aspire.Hosting.Testing, like the integration tests): once with the
 # gateway as it started ("baseline": no read cache, workstation GC) and once as configured ("tuned").
 # Results: bench/results/article-read.md.
-# Usage: bash bench/article-read/run.sh    (DURATION=10s REPEAT=3 WARMUP=5s CONNECTIONS=16 THREADS=2 MODES="baseline tuned")
+# Usage: bash bench/article-read/run.sh    (DURATION=10s REPEAT=3 WARMUP=5s CONNECTIONS=16 THREADS=2 MODES="baseline tuned"
+#        APPHOST_ARGS="--Services:Settings:Kestrel:Transport:PreferInlineScheduling=false": extra AppHost settings, for A/B runs)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DURATION=${DURATION:-10s}
@@ -13,6 +14,7 @@ WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 MODES=${MODES:-baseline tuned}
+read -r -a APPHOST_ARGS <<<"${APPHOST_ARGS:-}"
 RESULTS="$ROOT/bench/results/article-read.md"
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 WORK="$(mktemp -d /tmp/nojor-bench-read.XXXXXX)"
@@ -85,7 +87,7 @@ CONF
 declare -A RPS P99
 for mode in $MODES; do
   echo "== $mode: starting the platform" >&2
-  coproc HARNESS_PROC { "$HARNESS" "$mode" 2>"$WORK/harness-$mode.log"; }
+  coproc HARNESS_PROC { "$HARNESS" "$mode" "${APPHOST_ARGS[@]}" 2>"$WORK/harness-$mode.log"; }
   harness_pid=$HARNESS_PROC_PID
   line=""
   while [[ $line != "BENCH "* ]]; do # the harness's own log lines come first

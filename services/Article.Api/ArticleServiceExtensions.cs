@@ -52,6 +52,10 @@ public static class ArticleServiceExtensions
         return builder;
     }
 
+    /// <summary>Anonymous reads of reports this instance holds in memory, answered before routing (see the middleware).</summary>
+    public static IApplicationBuilder UseCachedArticleReads(this IApplicationBuilder app) =>
+        app.UseMiddleware<CachedArticleReadMiddleware>();
+
     public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder routes) => routes
         .MapArticleReadEndpoints()
         .MapEditorialEndpoints()

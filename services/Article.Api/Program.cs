@@ -9,6 +9,12 @@ builder.AddArticleServices();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Before routing: cached report reads skip routing, authentication and endpoint binding; everything else continues.
+app.UseCachedArticleReads();
+// Explicit, so authentication and authorization run after routing (implicit ones would run before it).
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapArticleEndpoints();

@@ -12,7 +12,8 @@ using Nojor.AppHost.Infrastructure;
 
 // Starts the whole platform on free ports (like the integration tests), files one report, prints
 //   BENCH GATEWAY=<url> DIRECT=<url> ROUTE=/api/articles/<slug>
-// and keeps running until stdin closes. Usage: Nojor.Bench.ArticleRead <tuned|baseline>
+// and keeps running until stdin closes. Usage: Nojor.Bench.ArticleRead <tuned|baseline> [AppHost arguments...]
+// (e.g. --Services:Settings:Kestrel:Transport:PreferInlineScheduling=false to measure one setting against another).
 var mode = args.FirstOrDefault() ?? "tuned";
 const string signingKey = "benchmark-signing-key-0123456789abcdef";
 var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().ToString("N")[..8]);
@@ -24,6 +25,7 @@ var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.No
     // The benchmark is one client hammering one route: budgets must not be what it measures.
     "--Gateway:RateLimits:Read:PermitLimit=100000000",
     $"--Gateway:Performance:Mode={mode}",
+    .. args.Skip(1),
 ]);
 builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
     .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)

@@ -20,10 +20,20 @@ public sealed class ArticleCache(HybridCache cache, IConnectionMultiplexer redis
         LocalCacheExpiration = TimeSpan.FromSeconds(60),
     };
 
+    /// <summary>Turns GetOrCreateAsync into a lookup of this instance's memory: no Redis, no loading, nothing stored.</summary>
+    private static readonly HybridCacheEntryOptions LocalLookupOptions = new()
+    {
+        Flags = HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableUnderlyingData,
+    };
+
     private static readonly string[] ListTags = [ListTag];
 
     public ValueTask<CachedJson?> GetArticleAsync(string slug, Func<CancellationToken, ValueTask<CachedJson?>> load, CancellationToken cancellationToken) =>
         GetAsync(ArticleKey(slug), load, null, cancellationToken);
+
+    /// <summary>The report as this instance's memory holds it, or null (not cached here, or cached as not found).</summary>
+    public ValueTask<CachedJson?> GetLocalArticleAsync(string slug, CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync(ArticleKey(slug), static _ => ValueTask.FromResult<CachedJson?>(null), LocalLookupOptions, null, cancellationToken);
 
     public ValueTask<CachedJson?> GetListAsync(string query, Func<CancellationToken, ValueTask<CachedJson?>> load, CancellationToken cancellationToken) =>
         GetAsync($"articles:list:{query}", load, ListTags, cancellationToken);

@@ -1,7 +1,5 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.Net.Http.Headers;
-using Nojor.Articles.Articles;
 
 namespace Nojor.Articles.Caching;
 
@@ -11,21 +9,7 @@ namespace Nojor.Articles.Caching;
 /// </summary>
 public sealed class CachedJsonResult<TBody>(CachedJson json, string cacheControl) : IResult, IEndpointMetadataProvider
 {
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        var response = httpContext.Response;
-        response.Headers.ETag = json.ETag;
-        response.Headers.CacheControl = cacheControl;
-        if (ArticleETag.Matches(httpContext.Request.Headers[HeaderNames.IfNoneMatch], json.ETag))
-        {
-            response.StatusCode = StatusCodes.Status304NotModified;
-            return Task.CompletedTask;
-        }
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = json.Utf8Json.Length;
-        return response.Body.WriteAsync(json.Utf8Json, httpContext.RequestAborted).AsTask();
-    }
+    public Task ExecuteAsync(HttpContext httpContext) => CachedJsonResponse.WriteAsync(httpContext, json, cacheControl);
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {

@@ -12,13 +12,15 @@ namespace Nojor.Articles.Reading;
 /// <summary>Anonymous reads of published reports, cached in memory and Redis and validated with ETags.</summary>
 public static class ArticleReadEndpoints
 {
+    internal const string GetBySlugName = "GetArticleBySlug";
+
     public static IEndpointRouteBuilder MapArticleReadEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(ArticleRoutes.Articles).WithTags("Articles");
         group.MapGet("/", List).WithName("ListArticles")
             .WithSummary("Published reports, newest first, with filters and cursor paging")
             .ProducesValidationProblem();
-        group.MapGet("/{slug}", GetBySlug).WithName("GetArticleBySlug")
+        group.MapGet("/{slug}", GetBySlug).WithName(GetBySlugName)
             .WithSummary("One report by slug").WithDescription("Strong ETag per version; If-None-Match answers 304. Retracted reports stay readable, marked.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/by-id/{id:guid}", GetById).WithName("GetArticleById")

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+using Nojor.Articles.Reading;
+
+namespace Nojor.UnitTests.Articles;
+
+public sealed class CachedArticleReadMiddlewareTests
+{
+    [Theory]
+    [InlineData("/api/articles/harbour-light-returns", "harbour-light-returns")]
+    [InlineData("/API/Articles/harbour-light-returns", "harbour-light-returns")]
+    [InlineData("/api/articles/by-id", "by-id")]
+    public void An_anonymous_get_of_one_slug_is_answered_early(string path, string expected)
+    {
+        Assert.True(CachedArticleReadMiddleware.TryGetSlug(Request("GET", path), out var slug));
+        Assert.Equal(expected, slug);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/articles")]
+    [InlineData("GET", "/api/articles/")]
+    [InlineData("GET", "/api/articles/harbour-light-returns/")]
+    [InlineData("GET", "/api/articles/harbour-light-returns/revisions")]
+    [InlineData("GET", "/api/articles/by-id/0f8fad5b-d9cb-469f-a165-70867728950e")]
+    [InlineData("GET", "/api/articlesx/harbour-light-returns")]
+    [InlineData("GET", "/api/stories/harbour-light-returns")]
+    [InlineData("HEAD", "/api/articles/harbour-light-returns")]
+    [InlineData("PUT", "/api/articles/harbour-light-returns")]
+    public void Every_other_request_takes_the_normal_way(string method, string path) =>
+        Assert.False(CachedArticleReadMiddleware.TryGetSlug(Request(method, path), out _));
+
+    [Fact]
+    public void A_signed_in_read_takes_the_normal_way_through_authentication()
+    {
+        var request = Request("GET", "/api/articles/harbour-light-returns");
+        request.Headers.Authorization = "Bearer token";
+        Assert.False(CachedArticleReadMiddleware.TryGetSlug(request, out _));
+    }
+
+    private static HttpRequest Request(string method, string path)
+    {
+        var request = new DefaultHttpContext().Request;
+        request.Method = method;
+        request.Path = path;
+        return request;
+    }
+}
