@@ -24,8 +24,7 @@ IResourceBuilder<ProjectResource> AddArticleApi(string name) => builder.AddProje
     .WithEnvironment(EditorSigningKey, editorSigningKey)
     .WithEnvironment("Articles__SeedDemoContent", seedDemoContent ? "true" : "false")
     .WithHttpHealthCheck(ServiceHealth.Path)
-    .WithTelemetryExportSetting(builder.Configuration)
-    .WithSharedServiceSettings(builder.Configuration);
+    .WithTelemetryExportSetting(builder.Configuration);
 
 var articleApi = AddArticleApi(ResourceNames.ArticleApi);
 // A second instance on the same database and cache (not behind the gateway), so tests can prove the
@@ -43,8 +42,7 @@ var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.Feedba
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithHttpHealthCheck(ServiceHealth.Path)
-    .WithTelemetryExportSetting(builder.Configuration)
-    .WithSharedServiceSettings(builder.Configuration);
+    .WithTelemetryExportSetting(builder.Configuration);
 
 IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.AddProject<Projects.Notification_Api>(name)
     .WithDirectHttpEndpoint()
@@ -56,8 +54,7 @@ IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.Add
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithHttpHealthCheck(ServiceHealth.Path)
-    .WithTelemetryExportSetting(builder.Configuration)
-    .WithSharedServiceSettings(builder.Configuration);
+    .WithTelemetryExportSetting(builder.Configuration);
 
 var notificationApi = AddNotificationApi(ResourceNames.NotificationApi);
 // A second instance on the same database, queues and backplane (not behind the gateway), so tests can prove
@@ -82,8 +79,7 @@ builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
     .WithEnvironment(EditorSigningKey, editorSigningKey)
     .WithGatewaySettings(builder.Configuration)
     .WithHttpHealthCheck(ServiceHealth.Path)
-    .WithTelemetryExportSetting(builder.Configuration)
-    .WithSharedServiceSettings(builder.Configuration);
+    .WithTelemetryExportSetting(builder.Configuration);
 
 builder.Build().Run();
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Nojor.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -12,8 +11,8 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The wiring every Nojor process shares: telemetry to the Aspire dashboard, Kestrel's transport tuning, health
-/// endpoints, service discovery, resilient HttpClients and RFC 9457 problem details.
+/// The wiring every Nojor process shares: telemetry to the Aspire dashboard, health endpoints,
+/// service discovery, resilient HttpClients and RFC 9457 problem details.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -27,7 +26,6 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
-        builder.AddKestrelTransportTuning();
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context =>
