@@ -5,7 +5,7 @@
 # gateway as it started ("baseline": no read cache, workstation GC) and once as configured ("tuned").
 # Results: bench/results/article-read.md.
 # Usage: bash bench/article-read/run.sh    (DURATION=10s REPEAT=3 WARMUP=5s CONNECTIONS=16 THREADS=2 MODES="baseline tuned"
-#        APPHOST_ARGS="--Services:Settings:Kestrel:Transport:PreferInlineScheduling=false": extra AppHost settings, for A/B runs)
+#        APPHOST_ARGS="--Gateway:ReadCache:Enabled=false": extra AppHost settings, for A/B runs)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DURATION=${DURATION:-10s}

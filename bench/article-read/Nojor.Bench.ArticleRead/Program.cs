@@ -13,7 +13,7 @@ using Nojor.AppHost.Infrastructure;
 // Starts the whole platform on free ports (like the integration tests), files one report, prints
 //   BENCH GATEWAY=<url> DIRECT=<url> ROUTE=/api/articles/<slug>
 // and keeps running until stdin closes. Usage: Nojor.Bench.ArticleRead <tuned|baseline> [AppHost arguments...]
-// (e.g. --Services:Settings:Kestrel:Transport:PreferInlineScheduling=false to measure one setting against another).
+// (e.g. --Gateway:ReadCache:Enabled=false to measure one setting against another).
 var mode = args.FirstOrDefault() ?? "tuned";
 const string signingKey = "benchmark-signing-key-0123456789abcdef";
 var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().ToString("N")[..8]);
