@@ -32,7 +32,7 @@ var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.No
     "--Gateway:RateLimits:Read:PermitLimit=1000000000",
 ]);
 builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
-    .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error));
+    .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
 await using var app = await builder.BuildAsync();
 using (var start = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
 {

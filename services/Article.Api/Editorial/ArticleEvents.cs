@@ -19,14 +19,14 @@ internal sealed class ArticleEvents(ArticleDbContext db, IOptions<ArticleOptions
         var places = PlacesOf(article);
         var story = StoryOf(article);
         var at = article.PublishedAt ?? clock.GetUtcNow();
-        db.AddIntegrationEvent(new ArticlePublished(article.Id, article.Slug, article.Headline, article.Summary, article.Section,
-            article.Tags, places, story, article.Language, article.Urgency, article.IsBreaking, article.Version, url, at), clock);
-
+        // Staged first, so the relay hands it to the broker first: subscribers are waiting on it, nobody on the rest.
         if (article.IsBreaking || article.Urgency <= settings.BreakingUrgencyThreshold)
         {
             db.AddIntegrationEvent(new BreakingNewsIssued(article.Id, article.Slug, article.Headline, article.Summary, article.Section,
                 article.Tags, places, story, article.Language, article.Urgency, article.Version, url, at), clock);
         }
+        db.AddIntegrationEvent(new ArticlePublished(article.Id, article.Slug, article.Headline, article.Summary, article.Section,
+            article.Tags, places, story, article.Language, article.Urgency, article.IsBreaking, article.Version, url, at), clock);
     }
 
     public void Updated(Article article, string? correctionNote) =>

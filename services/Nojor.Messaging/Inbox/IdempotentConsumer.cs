@@ -39,6 +39,9 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
         }
 
         await using var transaction = db.Database.IsRelational() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        // A failed SaveChanges rolls the whole transaction back, so the savepoint EF would wrap it in (two more round
+        // trips on every message) protects nothing.
+        db.Database.AutoSavepointsEnabled = false;
         await HandleAsync(context.Message, context, cancellationToken);
         db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = ConsumerName, ProcessedAt = clock.GetUtcNow() });
         try

@@ -7,7 +7,7 @@ namespace Nojor.Messaging.Outbox;
 public readonly record struct RelayPass(int Claimed, int Published, int Failed);
 
 /// <summary>
-/// Publishes due outbox rows in order and marks each one only after the broker confirmed it.
+/// Publishes due outbox rows and marks each one only after the broker confirmed it.
 /// A failed row is rescheduled with exponential backoff and kept until it goes through:
 /// nothing is dropped, whatever the number of attempts.
 /// </summary>
@@ -24,37 +24,57 @@ public sealed partial class OutboxRelay(
     {
         var settings = options.Value;
         await using var batch = await store.ClaimDueAsync(settings.BatchSize, clock.GetUtcNow(), cancellationToken);
-        int published = 0, failed = 0;
-        foreach (var message in batch.Messages)
+        // The whole batch goes out at once and the confirms are awaited together: waiting for each confirm before the
+        // next publish would put every event behind the round trips of those claimed before it. Consumers never
+        // relied on the order (they are idempotent and guard on versions; retries and several relays reorder anyway).
+        var publishes = new Task[batch.Messages.Count];
+        for (var i = 0; i < publishes.Length; i++)
         {
-            if (cancellationToken.IsCancellationRequested)
+            publishes[i] = PublishWithTimeoutAsync(batch.Messages[i], settings.PublishTimeout, cancellationToken);
+        }
+        try
+        {
+            await Task.WhenAll(publishes);
+        }
+        catch
+        {
+            // Each failure is recorded on its own row below.
+        }
+
+        int published = 0, failed = 0;
+        for (var i = 0; i < publishes.Length; i++)
+        {
+            var message = batch.Messages[i];
+            if (publishes[i].IsCompletedSuccessfully)
             {
-                break;
-            }
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(settings.PublishTimeout);
-                await publisher.PublishAsync(message, timeout.Token);
                 message.PublishedAt = clock.GetUtcNow();
                 published++;
+                continue;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested)
             {
-                message.Attempts++;
-                message.LastError = ex.Message.Length > MaxErrorLength ? ex.Message[..MaxErrorLength] : ex.Message;
-                message.NextAttemptAt = clock.GetUtcNow() + RetryDelay(message.Attempts, settings);
-                failed++;
-                LogPublishFailed(logger, ex, message.Id, message.MessageType, message.Attempts, message.NextAttemptAt);
-                // The broker is most likely unreachable: leave the rest for the next pass, keeping their order.
-                break;
+                // Cut off by shutdown, not failed: the row stays due for the next relay as it was.
+                continue;
             }
+            var error = publishes[i].Exception?.GetBaseException() ?? new TaskCanceledException("The publish timed out.");
+            message.Attempts++;
+            message.LastError = error.Message.Length > MaxErrorLength ? error.Message[..MaxErrorLength] : error.Message;
+            message.NextAttemptAt = clock.GetUtcNow() + RetryDelay(message.Attempts, settings);
+            failed++;
+            LogPublishFailed(logger, error, message.Id, message.MessageType, message.Attempts, message.NextAttemptAt);
         }
 
         // Record what was confirmed even if the host is stopping: a row published but not marked
         // would be sent again (consumers deduplicate it, but there is no reason to).
         await batch.CompleteAsync(CancellationToken.None);
         return new RelayPass(batch.Messages.Count, published, failed);
+    }
+
+    private async Task PublishWithTimeoutAsync(OutboxMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        await publisher.PublishAsync(message, deadline.Token);
     }
 
     /// <summary>Exponential backoff with ±20 % jitter so a fleet of relays does not retry in lockstep.</summary>

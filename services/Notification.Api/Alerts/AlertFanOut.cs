@@ -14,11 +14,13 @@ namespace Nojor.Notifications.Alerts;
 /// </summary>
 public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions> options, TimeProvider clock)
 {
+    private const int BulkInsertAbove = 50;
+
     /// <summary>
     /// Raises the alert for the subscriptions <paramref name="isRecipient"/> picks. A follow-up that nobody
     /// receives and that follows no earlier alert is not raised at all (returns null): it is routine news.
     /// </summary>
-    public async Task<Alert?> RaiseAsync(AlertDraft draft, Func<Subscription, bool> isRecipient, CancellationToken cancellationToken)
+    public async Task<Alert?> RaiseAsync(AlertDraft draft, Func<Recipient, bool> isRecipient, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var alertId = Alert.IdFor(draft.MessageId);
@@ -29,7 +31,10 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
             .Select(a => a.Id)
             .FirstOrDefaultAsync(cancellationToken);
 
-        var recipients = (await db.Subscriptions.AsNoTracking().Where(s => s.IsActive && !s.IsPaused).ToListAsync(cancellationToken))
+        var recipients = (await db.Subscriptions.AsNoTracking()
+                .Where(s => s.IsActive && !s.IsPaused)
+                .Select(s => new Recipient(s.Id, s.Filter, s.QuietHours))
+                .ToListAsync(cancellationToken))
             .Where(isRecipient)
             .ToList();
         if (recipients.Count == 0 && !draft.Facts.IsBreaking && !draft.Facts.FollowsAlert)
@@ -52,17 +57,18 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
         };
         db.Alerts.Add(alert);
 
-        var deliveries = recipients.Select(subscription => new WebhookDelivery
+        var deliveries = recipients.Select(recipient => new WebhookDelivery
         {
             Id = WebhookDelivery.NewId(now),
-            SubscriptionId = subscription.Id,
+            SubscriptionId = recipient.Id,
             AlertId = alertId,
             EventType = draft.Type,
             Payload = payload,
             CreatedAt = now,
-            NextAttemptAt = subscription.QuietHours?.SendAt(now, draft.Facts.Urgency) ?? now,
+            NextAttemptAt = recipient.QuietHours?.SendAt(now, draft.Facts.Urgency) ?? now,
         });
-        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
+        // A few rows ride along in the commit's own batch; COPY's extra round trips only pay off for a crowd.
+        if (recipients.Count > BulkInsertAbove && db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
         {
             await DeliveryBulkInsert.CopyAsync(db, deliveries, cancellationToken);
         }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
@@ -10,9 +9,8 @@ using Nojor.Notifications.Subscriptions;
 namespace Nojor.Notifications.Webhooks;
 
 /// <summary>
-/// Sends persisted deliveries. Rows are leased with <c>FOR UPDATE SKIP LOCKED</c>, so several
-/// instances share the work without sending a row twice, and a lease that outlives a crashed
-/// worker simply expires and the row is picked up again with the same <c>webhook-id</c>.
+/// Sends persisted deliveries: leases a batch (see <see cref="DeliveryStore"/>), paces it per subscription, attempts
+/// each delivery once and records every outcome in bulk.
 /// </summary>
 internal sealed partial class WebhookDeliveryWorker(
     IServiceScopeFactory scopes,
@@ -60,27 +58,19 @@ internal sealed partial class WebhookDeliveryWorker(
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        var store = new DeliveryStore(scope.ServiceProvider.GetRequiredService<NotificationDbContext>());
         var now = clock.GetUtcNow();
         var leaseUntil = now + (settings.Timeout * 2) + TimeSpan.FromSeconds(30);
-        var due = await db.Deliveries.FromSql($"""
-            UPDATE webhook_deliveries SET "LeaseUntil" = {leaseUntil}
-            WHERE "Id" IN (
-                SELECT "Id" FROM webhook_deliveries
-                WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {now} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
-                  AND "SubscriptionId" NOT IN (SELECT "Id" FROM subscriptions WHERE "IsPaused")
-                ORDER BY "NextAttemptAt"
-                LIMIT {settings.BatchSize}
-                FOR UPDATE SKIP LOCKED)
-            RETURNING *
-            """).ToListAsync(cancellationToken);
+        var due = await store.LeaseDueAsync(now, leaseUntil, settings.BatchSize, cancellationToken);
         if (due.Count == 0)
         {
             return 0;
         }
 
         // From here the pass runs to the end even when stopping: the rows are leased, and are released or recorded below.
-        var (subscriptions, granted) = await PaceAsync(db, due, now);
+        var subscriptions = await store.SubscriptionsAsync(due.Select(d => d.SubscriptionId).Distinct(), CancellationToken.None);
+        var health = subscriptions.Values.ToDictionary(s => s.Id, SubscriptionHealth.Of);
+        var granted = await PaceAsync(store, due, subscriptions, now);
         var client = httpClients.CreateClient(HttpClientName);
         // Deliveries to one subscription run one after another, so its entity is never touched by two attempts at once.
         var bySubscription = granted.GroupBy(d => d.SubscriptionId).ToList();
@@ -108,30 +98,27 @@ internal sealed partial class WebhookDeliveryWorker(
                     log.Add(attempt);
                 }
             });
-        db.DeliveryAttempts.AddRange(log);
 
         // Outcomes are recorded even when stopping, so a sent message is not sent again after a restart.
-        await db.SaveChangesAsync(CancellationToken.None);
+        var changed = subscriptions.Values.Where(s => health[s.Id] != SubscriptionHealth.Of(s)).ToList();
+        await store.RecordAsync(due, log, changed, CancellationToken.None);
         return due.Count;
     }
 
     /// <summary>
-    /// Takes per-subscription rate-limit permits for the leased deliveries. Those over a subscription's rate are deferred:
-    /// they stay pending, unattempted, and come due again as permits free up. The pacing state is read and written under a
-    /// row lock, so instances pacing the same subscription take turns and together stay within the rate.
+    /// Takes per-subscription rate-limit permits for the leased deliveries and returns those that may go now. Those over
+    /// a subscription's rate are deferred: they stay pending, unattempted, and come due again as permits free up. The
+    /// pacing state is written with a compare-and-set, so instances pacing the same subscription never both spend the
+    /// same permits; the loser's deliveries are simply released for a later pass.
     /// </summary>
-    private async Task<(Dictionary<Guid, Subscription> Subscriptions, List<WebhookDelivery> Granted)> PaceAsync(NotificationDbContext db,
-        List<WebhookDelivery> due, DateTimeOffset now)
+    private async Task<List<WebhookDelivery>> PaceAsync(DeliveryStore store, List<WebhookDelivery> due,
+        Dictionary<Guid, Subscription> subscriptions, DateTimeOffset now)
     {
         var settings = options.Value;
-        var ids = due.Select(d => d.SubscriptionId).Distinct().ToArray();
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        // Locked in one order, so instances pacing the same subscriptions queue behind each other instead of deadlocking.
-        var subscriptions = await db.Subscriptions
-            .FromSql($"""SELECT * FROM subscriptions WHERE "Id" = ANY({ids}) ORDER BY "Id" FOR UPDATE""")
-            .ToDictionaryAsync(s => s.Id, CancellationToken.None);
-        var granted = new List<WebhookDelivery>(due.Count);
         var interval = DeliveryPacer.Interval(settings.PerSubscriptionRate);
+        var granted = new List<WebhookDelivery>(due.Count);
+        var claims = new List<(Guid Id, DateTimeOffset? Expected, DateTimeOffset PacedUntil)>();
+        var pending = new List<(Subscription Subscription, List<WebhookDelivery> Granted)>();
         foreach (var group in due.GroupBy(d => d.SubscriptionId))
         {
             if (!subscriptions.TryGetValue(group.Key, out var subscription) || !subscription.ReceivesAlerts)
@@ -142,8 +129,8 @@ internal sealed partial class WebhookDeliveryWorker(
             }
             var ordered = group.OrderBy(d => d.NextAttemptAt).ToList();
             var grant = DeliveryPacer.Grant(subscription.PacedUntil, now, ordered.Count, settings.PerSubscriptionRate, settings.PerSubscriptionBurst);
-            subscription.PacedUntil = grant.PacedUntil;
-            granted.AddRange(ordered.Take(grant.Granted));
+            claims.Add((subscription.Id, subscription.PacedUntil, grant.PacedUntil));
+            pending.Add((subscription, ordered.Take(grant.Granted).ToList()));
             var deferred = ordered.Skip(grant.Granted).ToList();
             for (var i = 0; i < deferred.Count; i++)
             {
@@ -157,9 +144,22 @@ internal sealed partial class WebhookDeliveryWorker(
                 LogDeferred(logger, subscription.Id, deferred.Count, grant.NextFreeAt);
             }
         }
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-        return (subscriptions, granted);
+
+        var claimed = await store.ClaimPermitsAsync(claims, CancellationToken.None);
+        foreach (var (subscription, permitted) in pending)
+        {
+            if (claimed.Contains(subscription.Id))
+            {
+                granted.AddRange(permitted);
+                continue;
+            }
+            // Another instance paced this subscription between our read and our write: try again on the next pass.
+            foreach (var delivery in permitted)
+            {
+                delivery.LeaseUntil = null;
+            }
+        }
+        return granted;
     }
 
     private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription, List<DeliveryAttempt> log)

@@ -42,22 +42,52 @@ internal sealed class FakeOutboxStore : IOutboxStore
 /// <summary>A broker that can be told to refuse or to hang, recording what it confirmed.</summary>
 internal sealed class FakeBroker : IOutboxPublisher
 {
-    public List<Guid> Confirmed { get; } = [];
+    private readonly Lock _gate = new();
+    private readonly List<Guid> _confirmed = [];
+    private readonly List<Guid> _started = [];
+
+    public IReadOnlyList<Guid> Confirmed
+    {
+        get { lock (_gate) { return [.. _confirmed]; } }
+    }
+
+    /// <summary>Publishes that reached the broker, confirmed or not yet.</summary>
+    public IReadOnlyList<Guid> Started
+    {
+        get { lock (_gate) { return [.. _started]; } }
+    }
 
     public bool Down { get; set; }
 
     public bool Hangs { get; set; }
 
+    /// <summary>Rows the broker refuses while the others go through.</summary>
+    public HashSet<Guid> Refused { get; } = [];
+
+    /// <summary>When set, confirms are held back until it completes.</summary>
+    public TaskCompletionSource? HoldConfirms { get; set; }
+
     public async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
+        lock (_gate)
+        {
+            _started.Add(message.Id);
+        }
         if (Hangs)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
-        if (Down)
+        if (HoldConfirms is { } hold)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+        if (Down || Refused.Contains(message.Id))
         {
             throw new InvalidOperationException("broker unreachable");
         }
-        Confirmed.Add(message.Id);
+        lock (_gate)
+        {
+            _confirmed.Add(message.Id);
+        }
     }
 }

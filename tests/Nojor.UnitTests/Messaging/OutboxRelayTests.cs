@@ -15,7 +15,7 @@ public class OutboxRelayTests
     private OutboxRelay Relay() => new(_store, _broker, Options.Create(_options), _clock, NullLogger<OutboxRelay>.Instance);
 
     [Fact]
-    public async Task Publishes_due_rows_in_order_and_marks_them_only_when_confirmed()
+    public async Task Publishes_due_rows_oldest_first_and_marks_them_only_when_confirmed()
     {
         var first = _store.Add("{}", _clock.GetUtcNow().AddSeconds(-2));
         var second = _store.Add("{}", _clock.GetUtcNow().AddSeconds(-1));
@@ -29,7 +29,7 @@ public class OutboxRelayTests
     }
 
     [Fact]
-    public async Task A_failed_publish_keeps_the_row_with_a_later_attempt_and_leaves_later_rows_untouched()
+    public async Task A_failed_publish_keeps_the_row_with_a_later_attempt()
     {
         var first = _store.Add("{}", _clock.GetUtcNow().AddSeconds(-2));
         var second = _store.Add("{}", _clock.GetUtcNow().AddSeconds(-1));
@@ -37,14 +37,49 @@ public class OutboxRelayTests
 
         var pass = await Relay().RelayDueAsync(CancellationToken.None);
 
-        Assert.Equal(1, pass.Failed);
-        Assert.Null(first.PublishedAt);
-        Assert.Equal(1, first.Attempts);
-        Assert.Equal("broker unreachable", first.LastError);
-        Assert.True(first.NextAttemptAt > _clock.GetUtcNow());
-        Assert.Equal(0, second.Attempts);
+        Assert.Equal(2, pass.Failed);
+        Assert.All([first, second], row =>
+        {
+            Assert.Null(row.PublishedAt);
+            Assert.Equal(1, row.Attempts);
+            Assert.Equal("broker unreachable", row.LastError);
+            Assert.True(row.NextAttemptAt > _clock.GetUtcNow());
+        });
         Assert.Empty(_broker.Confirmed);
         Assert.Equal(1, _store.CompletedBatches); // the failure itself is recorded
+    }
+
+    [Fact]
+    public async Task One_refused_row_does_not_hold_back_the_rows_the_broker_confirmed()
+    {
+        var refused = _store.Add("{}", _clock.GetUtcNow().AddSeconds(-2));
+        var accepted = _store.Add("{}", _clock.GetUtcNow().AddSeconds(-1));
+        _broker.Refused.Add(refused.Id);
+
+        var pass = await Relay().RelayDueAsync(CancellationToken.None);
+
+        Assert.Equal(new RelayPass(2, 1, 1), pass);
+        Assert.Null(refused.PublishedAt);
+        Assert.Equal(1, refused.Attempts);
+        Assert.NotNull(accepted.PublishedAt);
+        Assert.Equal([accepted.Id], _broker.Confirmed);
+    }
+
+    [Fact]
+    public async Task Publishes_the_whole_batch_before_waiting_for_confirms()
+    {
+        var rows = Enumerable.Range(0, 3).Select(i => _store.Add("{}", _clock.GetUtcNow().AddSeconds(i - 3))).ToList();
+        _broker.HoldConfirms = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var pass = Relay().RelayDueAsync(CancellationToken.None);
+        var allStarted = SpinWait.SpinUntil(() => _broker.Started.Count == rows.Count, TimeSpan.FromSeconds(5));
+        var confirmedBeforeRelease = _broker.Confirmed.Count;
+        _broker.HoldConfirms.SetResult();
+
+        Assert.True(allStarted, "every row's publish should be on its way while the first confirm is outstanding");
+        Assert.Equal(0, confirmedBeforeRelease);
+        Assert.Equal(new RelayPass(3, 3, 0), await pass);
+        Assert.All(rows, r => Assert.NotNull(r.PublishedAt));
     }
 
     [Fact]
