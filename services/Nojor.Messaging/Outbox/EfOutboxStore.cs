@@ -6,7 +6,9 @@ namespace Nojor.Messaging.Outbox;
 
 /// <summary>
 /// PostgreSQL outbox: <c>FOR UPDATE SKIP LOCKED</c> lets several service instances relay in
-/// parallel without publishing a row twice at the same time.
+/// parallel without publishing a row twice at the same time. Rows are claimed in the order of the
+/// due-row index (a new row is due when it occurs), so a claim reads a batch off the index instead
+/// of sorting every due row, which under a backlog is what made each pass slower than the last.
 /// </summary>
 internal sealed class EfOutboxStore<TDbContext>(IServiceScopeFactory scopes) : IOutboxStore where TDbContext : DbContext
 {
@@ -21,7 +23,7 @@ internal sealed class EfOutboxStore<TDbContext>(IServiceScopeFactory scopes) : I
                 .FromSql($"""
                     SELECT * FROM outbox_messages
                     WHERE published_at IS NULL AND next_attempt_at <= {now}
-                    ORDER BY occurred_at
+                    ORDER BY next_attempt_at, occurred_at
                     LIMIT {maxCount}
                     FOR UPDATE SKIP LOCKED
                     """)
