@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Nojor.Messaging;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
 using Npgsql;
@@ -131,10 +132,10 @@ internal sealed class DeliveryStore(NotificationDbContext db)
             await import.WriteAsync(attempt.SubscriptionId, NpgsqlDbType.Uuid, cancellationToken);
             await import.WriteAsync(attempt.Number, NpgsqlDbType.Integer, cancellationToken);
             await import.WriteAsync(attempt.AttemptedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await WriteNullableAsync(import, attempt.StatusCode, cancellationToken);
+            await import.WriteNullableAsync(attempt.StatusCode, NpgsqlDbType.Integer, cancellationToken);
             await import.WriteAsync(attempt.LatencyMs, NpgsqlDbType.Integer, cancellationToken);
-            await WriteNullableAsync(import, attempt.Error, cancellationToken);
-            await WriteNullableAsync(import, attempt.AttemptedBy, cancellationToken);
+            await import.WriteNullableAsync(attempt.Error, NpgsqlDbType.Varchar, cancellationToken);
+            await import.WriteNullableAsync(attempt.AttemptedBy, NpgsqlDbType.Varchar, cancellationToken);
         }
         await import.CompleteAsync(cancellationToken);
     }
@@ -170,10 +171,4 @@ internal sealed class DeliveryStore(NotificationDbContext db)
 
     private static NpgsqlParameter<T[]> Array<T>(string name, NpgsqlDbType elementType, IEnumerable<T> values) =>
         new(name, NpgsqlDbType.Array | elementType) { TypedValue = values.ToArray() };
-
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter import, int? value, CancellationToken cancellationToken) =>
-        value is { } number ? import.WriteAsync(number, NpgsqlDbType.Integer, cancellationToken) : import.WriteNullAsync(cancellationToken);
-
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter import, string? value, CancellationToken cancellationToken) =>
-        value is not null ? import.WriteAsync(value, NpgsqlDbType.Varchar, cancellationToken) : import.WriteNullAsync(cancellationToken);
 }
