@@ -11,6 +11,7 @@ using Nojor.Articles.Scheduling;
 using Nojor.Articles.Search;
 using Nojor.Articles.Stories;
 using Nojor.Authentication;
+using Nojor.Hosting;
 using Nojor.Messaging;
 using StackExchange.Redis;
 
@@ -23,7 +24,7 @@ public static class ArticleServiceExtensions
         builder.Services.AddOptions<ArticleOptions>().BindConfiguration(ArticleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.AddDbContextPool<ArticleDbContext>((services, options) => options
-            .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.ArticleDatabase))
+            .UseNpgsql(ServiceDatabase.ConnectionString(builder.Configuration, ResourceNames.ArticleDatabase))
             .AddOutboxInterceptors(services));
         // No retrying execution strategy: the outbox, delivery and scheduling workers claim rows in explicit
         // transactions, which it forbids; they retry whole passes themselves.

@@ -13,6 +13,7 @@ using Nojor.Feedback.Ingest;
 using Nojor.Feedback.Moderation;
 using Nojor.Feedback.RateLimiting;
 using Nojor.Feedback.Readers;
+using Nojor.Hosting;
 using Nojor.Messaging;
 
 namespace Nojor.Feedback;
@@ -22,7 +23,7 @@ public static class FeedbackServiceExtensions
     public static IHostApplicationBuilder AddFeedbackServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddDbContextPool<FeedbackDbContext>((services, options) => options
-            .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.FeedbackDatabase))
+            .UseNpgsql(ServiceDatabase.ConnectionString(builder.Configuration, ResourceNames.FeedbackDatabase))
             .AddOutboxInterceptors(services));
         // No retrying execution strategy: the outbox and delivery workers claim rows in explicit transactions,
         // which it forbids; they retry whole passes themselves.

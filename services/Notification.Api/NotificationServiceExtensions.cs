@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nojor.Authentication;
+using Nojor.Hosting;
 using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
@@ -22,7 +23,7 @@ public static class NotificationServiceExtensions
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddDbContextPool<NotificationDbContext>((provider, options) => options
-            .UseNpgsql(builder.Configuration.GetConnectionString(ResourceNames.NotificationDatabase))
+            .UseNpgsql(ServiceDatabase.ConnectionString(builder.Configuration, ResourceNames.NotificationDatabase))
             .AddOutboxInterceptors(provider));
         // No retrying execution strategy: the outbox and delivery workers claim rows in explicit transactions,
         // which it forbids; they retry whole passes themselves.
