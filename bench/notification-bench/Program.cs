@@ -100,9 +100,7 @@ try
         // Warm-up: one alert end to end (JIT, EF query compilation, pooled connections in every service), to a subscriber
         // and stream clients that want the warm-up tag only, so the measured alert below finds the platform running.
         var warmUp = $"Fan-out warm-up {Guid.NewGuid():N}";
-        var warmUpSubscription = await gateway.PostAsJsonAsync("/api/subscriptions",
-            new { url = $"{receiver.Url}?s=warm-up", filters = new { tags = new[] { WarmUpTag } } });
-        warmUpSubscription.EnsureSuccessStatusCode();
+        await Subscribe(gateway, $"{receiver.Url}?s=warm-up", WarmUpTag);
         using (var warmUpStreams = await Sse.ConnectAsync(gateway, 5))
         {
             receiver.Expect(warmUp, 1);
@@ -179,9 +177,10 @@ static void Finish(string? path, string report)
     }
 }
 
-static async Task Subscribe(HttpClient gateway, string url)
+static async Task Subscribe(HttpClient gateway, string url, string? onlyTag = null)
 {
-    var response = await gateway.PostAsJsonAsync("/api/subscriptions", new { url });
+    var response = await gateway.PostAsJsonAsync("/api/subscriptions",
+        new { url, filters = onlyTag is null ? null : new { tags = new[] { onlyTag } } });
     response.EnsureSuccessStatusCode();
 }
 
@@ -189,8 +188,13 @@ static async Task<HttpResponseMessage> PostBreaking(HttpClient editor, string he
 {
     var response = await editor.PostAsJsonAsync("/api/articles", new
     {
-        headline, summary = "A short summary written for the benchmark.", body = "Body text.", section = "world", tags = new[] { tag },
-        urgency = 2, breaking = true,
+        headline,
+        summary = "A short summary written for the benchmark.",
+        body = "Body text.",
+        section = "world",
+        tags = new[] { tag },
+        urgency = 2,
+        breaking = true,
     });
     response.EnsureSuccessStatusCode();
     return response;
