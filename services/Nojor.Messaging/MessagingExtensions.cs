@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Nojor.Messaging.Outbox;
 
 namespace Nojor.Messaging;
@@ -26,13 +27,18 @@ public static class MessagingExtensions
         services.AddOptions<OutboxOptions>()
             .BindConfiguration(OutboxOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(o => o.HandOffReservation > o.PublishTimeout,
+                $"{OutboxOptions.SectionName}:{nameof(OutboxOptions.HandOffReservation)} must exceed {nameof(OutboxOptions.PublishTimeout)}, or a slow publish could be relayed twice.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<OutboxHandOff>();
+        services.TryAddSingleton<CommittedOutboxAnnouncer>();
         services.TryAddSingleton<IOutboxStore, EfOutboxStore<TDbContext>>();
         services.TryAddSingleton<IOutboxPublisher, MassTransitOutboxPublisher>();
         services.TryAddSingleton<OutboxRelay>();
         services.AddHostedService<OutboxRelayService>();
+        services.AddHostedService<OutboxHandOffService>();
 
         var connectionString = builder.Configuration.GetConnectionString(BrokerConnectionName)
             ?? throw new InvalidOperationException($"Connection string '{BrokerConnectionName}' (RabbitMQ) is not configured.");
@@ -58,10 +64,12 @@ public static class MessagingExtensions
         return builder;
     }
 
-    /// <summary>Wakes the outbox relay on commit; call inside the DbContext options of a service using the outbox.</summary>
+    /// <summary>Passes committed outbox rows to the relay; call inside the DbContext options of a service using the outbox.</summary>
     public static DbContextOptionsBuilder AddOutboxInterceptors(this DbContextOptionsBuilder options, IServiceProvider services)
     {
-        var signal = services.GetRequiredService<OutboxSignal>();
-        return options.AddInterceptors(new OutboxSaveChangesInterceptor(signal), new OutboxTransactionInterceptor(signal));
+        var announcer = services.GetRequiredService<CommittedOutboxAnnouncer>();
+        return options.AddInterceptors(
+            new OutboxSaveChangesInterceptor(announcer, services.GetRequiredService<IOptions<OutboxOptions>>(), services.GetRequiredService<TimeProvider>()),
+            new OutboxTransactionInterceptor(announcer));
     }
 }

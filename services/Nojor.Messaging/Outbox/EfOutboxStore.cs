@@ -37,6 +37,32 @@ internal sealed class EfOutboxStore<TDbContext>(IServiceScopeFactory scopes) : I
         }
     }
 
+    public async Task RecordAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        // The messages belong to the context that wrote them (perhaps still in use by its request): they are written
+        // by statement here, never attached.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var published = messages.Where(m => m.PublishedAt is not null).ToList();
+        if (published.Count > 0)
+        {
+            var ids = published.Select(m => m.Id).ToArray();
+            var publishedAt = published.Max(m => m.PublishedAt);
+            await db.Set<OutboxMessage>()
+                .Where(m => ids.Contains(m.Id) && m.PublishedAt == null)
+                .ExecuteUpdateAsync(update => update.SetProperty(m => m.PublishedAt, publishedAt), cancellationToken);
+        }
+        foreach (var failed in messages.Where(m => m.PublishedAt is null && m.LastError is not null))
+        {
+            await db.Set<OutboxMessage>()
+                .Where(m => m.Id == failed.Id && m.PublishedAt == null)
+                .ExecuteUpdateAsync(update => update
+                    .SetProperty(m => m.Attempts, failed.Attempts)
+                    .SetProperty(m => m.LastError, failed.LastError)
+                    .SetProperty(m => m.NextAttemptAt, failed.NextAttemptAt), cancellationToken);
+        }
+    }
+
     public async Task<int> PurgePublishedAsync(DateTimeOffset publishedBefore, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

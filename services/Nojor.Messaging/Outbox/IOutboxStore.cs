@@ -5,6 +5,12 @@ public interface IOutboxStore
 {
     Task<IOutboxBatch> ClaimDueAsync(int maxCount, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes the outcome of rows published without a claim (handed over at commit): the publish time of those
+    /// confirmed, the attempt count, error and next attempt of those that failed. Rows not attempted stay as they are.
+    /// </summary>
+    Task RecordAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken);
+
     /// <summary>Deletes rows confirmed before <paramref name="publishedBefore"/>; returns how many.</summary>
     Task<int> PurgePublishedAsync(DateTimeOffset publishedBefore, CancellationToken cancellationToken);
 }

@@ -24,13 +24,36 @@ public sealed partial class OutboxRelay(
     {
         var settings = options.Value;
         await using var batch = await store.ClaimDueAsync(settings.BatchSize, clock.GetUtcNow(), cancellationToken);
+        var pass = await PublishAllAsync(batch.Messages, cancellationToken);
+        // Record what was confirmed even if the host is stopping: a row published but not marked
+        // would be sent again (consumers deduplicate it, but there is no reason to).
+        await batch.CompleteAsync(CancellationToken.None);
+        return pass;
+    }
+
+    /// <summary>
+    /// Publishes rows handed over in memory at commit (see <see cref="OutboxHandOff"/>) without claiming them: they are
+    /// reserved for this process. The outcome is written like a claimed batch's; a row whose publish failed is due for
+    /// the table's relay at its next attempt.
+    /// </summary>
+    public async Task<RelayPass> RelayHandedOffAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var pass = await PublishAllAsync(messages, cancellationToken);
+        await store.RecordAsync(messages, CancellationToken.None);
+        return pass;
+    }
+
+    /// <summary>Publishes every message and writes the outcome onto each: published, or failed with its next attempt.</summary>
+    private async Task<RelayPass> PublishAllAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
         // The whole batch goes out at once and the confirms are awaited together: waiting for each confirm before the
         // next publish would put every event behind the round trips of those claimed before it. Consumers never
         // relied on the order (they are idempotent and guard on versions; retries and several relays reorder anyway).
-        var publishes = new Task[batch.Messages.Count];
+        var publishes = new Task[messages.Count];
         for (var i = 0; i < publishes.Length; i++)
         {
-            publishes[i] = PublishWithTimeoutAsync(batch.Messages[i], settings.PublishTimeout, cancellationToken);
+            publishes[i] = PublishWithTimeoutAsync(messages[i], settings.PublishTimeout, cancellationToken);
         }
         try
         {
@@ -44,7 +67,7 @@ public sealed partial class OutboxRelay(
         int published = 0, failed = 0;
         for (var i = 0; i < publishes.Length; i++)
         {
-            var message = batch.Messages[i];
+            var message = messages[i];
             if (publishes[i].IsCompletedSuccessfully)
             {
                 message.PublishedAt = clock.GetUtcNow();
@@ -63,11 +86,7 @@ public sealed partial class OutboxRelay(
             failed++;
             LogPublishFailed(logger, error, message.Id, message.MessageType, message.Attempts, message.NextAttemptAt);
         }
-
-        // Record what was confirmed even if the host is stopping: a row published but not marked
-        // would be sent again (consumers deduplicate it, but there is no reason to).
-        await batch.CompleteAsync(CancellationToken.None);
-        return new RelayPass(batch.Messages.Count, published, failed);
+        return new RelayPass(messages.Count, published, failed);
     }
 
     private async Task PublishWithTimeoutAsync(OutboxMessage message, TimeSpan timeout, CancellationToken cancellationToken)

@@ -9,10 +9,19 @@ internal sealed class FakeOutboxStore : IOutboxStore
 
     public int CompletedBatches { get; private set; }
 
+    /// <summary>Rows whose outcome was written without a claim (handed over at commit).</summary>
+    public List<OutboxMessage> Recorded { get; } = [];
+
     public Task<IOutboxBatch> ClaimDueAsync(int maxCount, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var due = Rows.Where(r => r.PublishedAt is null && r.NextAttemptAt <= now).OrderBy(r => r.OccurredAt).Take(maxCount).ToList();
         return Task.FromResult<IOutboxBatch>(new Batch(due, () => CompletedBatches++));
+    }
+
+    public Task RecordAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        Recorded.AddRange(messages);
+        return Task.CompletedTask;
     }
 
     public Task<int> PurgePublishedAsync(DateTimeOffset publishedBefore, CancellationToken cancellationToken) =>

@@ -83,6 +83,44 @@ public class OutboxRelayTests
     }
 
     [Fact]
+    public async Task Handed_off_rows_are_published_without_a_claim_and_their_outcome_recorded()
+    {
+        var reserved = _clock.GetUtcNow().AddSeconds(15);
+        var confirmed = Reserved(reserved);
+        var refused = Reserved(reserved);
+        _broker.Refused.Add(refused.Id);
+
+        var pass = await Relay().RelayHandedOffAsync([confirmed, refused], CancellationToken.None);
+
+        Assert.Equal(new RelayPass(2, 1, 1), pass);
+        Assert.Equal(0, _store.CompletedBatches); // nothing was claimed
+        Assert.Equal([confirmed, refused], _store.Recorded);
+        Assert.Equal(_clock.GetUtcNow(), confirmed.PublishedAt);
+        Assert.Null(refused.PublishedAt);
+        Assert.Equal(1, refused.Attempts);
+        // A failed hand-off is due for the table's relay at its backoff, not at the end of the reservation.
+        Assert.InRange(refused.NextAttemptAt, _clock.GetUtcNow(), reserved);
+        Assert.Equal([confirmed.Id], _broker.Confirmed);
+    }
+
+    [Fact]
+    public async Task A_handed_off_row_whose_publish_failed_is_then_relayed_from_the_table()
+    {
+        var row = Reserved(_clock.GetUtcNow().AddSeconds(15));
+        _store.Rows.Add(row);
+        _broker.Down = true;
+        await Relay().RelayHandedOffAsync([row], CancellationToken.None);
+        _broker.Down = false;
+
+        _clock.Advance(_options.FirstRetryDelay * 2);
+        var pass = await Relay().RelayDueAsync(CancellationToken.None);
+
+        Assert.Equal(1, pass.Published);
+        Assert.NotNull(row.PublishedAt);
+        Assert.Equal([row.Id], _broker.Confirmed);
+    }
+
+    [Fact]
     public async Task Keeps_relaying_a_row_until_the_broker_confirms_it()
     {
         var row = _store.Add("{}", _clock.GetUtcNow());
@@ -144,4 +182,13 @@ public class OutboxRelayTests
         var delay = OutboxRelay.RetryDelay(attempts, new OutboxOptions());
         Assert.InRange(delay.TotalMilliseconds, expectedMs * 0.8, expectedMs * 1.2);
     }
+
+    private OutboxMessage Reserved(DateTimeOffset until) => new()
+    {
+        Id = Guid.NewGuid(),
+        MessageType = "T",
+        Body = "{}",
+        OccurredAt = _clock.GetUtcNow(),
+        NextAttemptAt = until,
+    };
 }
