@@ -2,15 +2,14 @@ using MassTransit;
 using Nojor.Messaging.Inbox;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Streams;
-using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications.Alerts;
 
 /// <summary>
 /// Base of the consumers that raise alerts: the alert and its deliveries commit with the inbox row,
-/// and only then is the delivery worker woken and the alert handed to live streams.
+/// and only then are its deliveries handed to the delivery worker and the alert to live streams.
 /// </summary>
-public abstract class AlertConsumer<TMessage>(NotificationDbContext db, AlertFanOut fanOut, DeliverySignal signal,
+public abstract class AlertConsumer<TMessage>(NotificationDbContext db, AlertFanOut fanOut,
     IAlertBroadcaster broadcaster, TimeProvider clock, ILogger logger)
     : IdempotentConsumer<TMessage, NotificationDbContext>(db, clock, logger)
     where TMessage : class
@@ -31,7 +30,7 @@ public abstract class AlertConsumer<TMessage>(NotificationDbContext db, AlertFan
         {
             return;
         }
-        signal.Notify();
+        fanOut.AnnounceCommitted();
         await broadcaster.PublishAsync(_raised, cancellationToken);
     }
 }

@@ -11,17 +11,25 @@ namespace Nojor.Notifications.Alerts;
 /// consumer's unit of work (committed with its inbox row). Within the supersede window the alert
 /// names the earlier alert on the same story, and the earlier alert's deliveries to the same
 /// recipients that have not gone out yet are cancelled: the recipient gets the newer alert only.
+/// Deliveries due at once are leased for this instance in the same commit, up to a worker batch, and handed to its
+/// worker after the commit (<see cref="AnnounceCommitted"/>), which sends them without querying them back.
 /// </summary>
-public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions> options, TimeProvider clock)
+public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions> options, IOptions<WebhookOptions> webhookOptions,
+    DeliverySignal signal, TimeProvider clock)
 {
     private const int BulkInsertAbove = 50;
+    private readonly List<HandedOffDelivery> _leasedHere = [];
+    private bool _leftForWorkers;
 
     /// <summary>
     /// Raises the alert for the subscriptions <paramref name="isRecipient"/> picks. A follow-up that nobody
     /// receives and that follows no earlier alert is not raised at all (returns null): it is routine news.
     /// </summary>
-    public async Task<Alert?> RaiseAsync(AlertDraft draft, Func<Recipient, bool> isRecipient, CancellationToken cancellationToken)
+    public async Task<Alert?> RaiseAsync(AlertDraft draft, Func<Subscription, bool> isRecipient, CancellationToken cancellationToken)
     {
+        // A retried message starts over: nothing staged by an attempt that did not commit is announced.
+        _leasedHere.Clear();
+        _leftForWorkers = false;
         var now = clock.GetUtcNow();
         var alertId = Alert.IdFor(draft.MessageId);
         var windowStart = now - options.Value.SupersedeWindow;
@@ -31,9 +39,9 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
             .Select(a => a.Id)
             .FirstOrDefaultAsync(cancellationToken);
 
+        // Whole rows, not only what matching needs: the deliveries leased here go out with the subscription read now.
         var recipients = (await db.Subscriptions.AsNoTracking()
                 .Where(s => s.IsActive && !s.IsPaused)
-                .Select(s => new Recipient(s.Id, s.Filter, s.QuietHours))
                 .ToListAsync(cancellationToken))
             .Where(isRecipient)
             .ToList();
@@ -57,7 +65,7 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
         };
         db.Alerts.Add(alert);
 
-        var deliveries = recipients.Select(recipient => new WebhookDelivery
+        var deliveries = recipients.Select(recipient => Stage(new WebhookDelivery
         {
             Id = WebhookDelivery.NewId(now),
             SubscriptionId = recipient.Id,
@@ -66,7 +74,7 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
             Payload = payload,
             CreatedAt = now,
             NextAttemptAt = recipient.QuietHours?.SendAt(now, draft.Facts.Urgency) ?? now,
-        });
+        }, recipient, now)).ToList();
         // A few rows ride along in the commit's own batch; COPY's extra round trips only pay off for a crowd.
         if (recipients.Count > BulkInsertAbove && db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
         {
@@ -82,6 +90,41 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
             await CancelUnsentAsync(previous, alertId, recipients.Select(r => r.Id).ToHashSet(), now, cancellationToken);
         }
         return alert;
+    }
+
+    /// <summary>
+    /// After the commit: hands the deliveries leased here to this instance's worker, and wakes it if others are due for
+    /// any worker to lease. Before the commit nothing may be announced: the rows would not exist if it failed.
+    /// </summary>
+    public void AnnounceCommitted()
+    {
+        signal.HandOver(_leasedHere);
+        if (_leftForWorkers)
+        {
+            signal.Notify();
+        }
+        _leasedHere.Clear();
+        _leftForWorkers = false;
+    }
+
+    private WebhookDelivery Stage(WebhookDelivery delivery, Subscription recipient, DateTimeOffset now)
+    {
+        if (delivery.NextAttemptAt > now)
+        {
+            // Held back by quiet hours: the worker's regular pass picks it up when it comes due.
+            return delivery;
+        }
+        var webhooks = webhookOptions.Value;
+        if (webhooks.HandOffOnCommit && _leasedHere.Count < webhooks.BatchSize)
+        {
+            delivery.LeaseUntil = webhooks.LeaseUntil(now);
+            _leasedHere.Add(new HandedOffDelivery(delivery, recipient));
+        }
+        else
+        {
+            _leftForWorkers = true;
+        }
+        return delivery;
     }
 
     /// <summary>Subscribers who were sent (or are about to be sent) an alert about this article, in any of its versions.</summary>

@@ -1,14 +1,13 @@
 using Nojor.Contracts;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Streams;
-using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications.Alerts;
 
 /// <summary>A retraction reaches everyone alerted about the report and every follower of its story.</summary>
-public sealed class ArticleRetractedConsumer(NotificationDbContext db, AlertFanOut fanOut, DeliverySignal signal,
+public sealed class ArticleRetractedConsumer(NotificationDbContext db, AlertFanOut fanOut,
     IAlertBroadcaster broadcaster, TimeProvider clock, ILogger<ArticleRetractedConsumer> logger)
-    : AlertConsumer<ArticleRetracted>(db, fanOut, signal, broadcaster, clock, logger)
+    : AlertConsumer<ArticleRetracted>(db, fanOut, broadcaster, clock, logger)
 {
     protected override async Task<Alert?> RaiseAsync(ArticleRetracted message, Guid messageId, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using Nojor.Contracts;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Streams;
-using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications.Alerts;
 
@@ -9,9 +8,9 @@ namespace Nojor.Notifications.Alerts;
 /// A changed report goes to everyone alerted about it (a correction follows the alert, whatever the
 /// filters) and, unless they asked for breaking news only, to the followers of its story.
 /// </summary>
-public sealed class ArticleUpdatedConsumer(NotificationDbContext db, AlertFanOut fanOut, DeliverySignal signal,
+public sealed class ArticleUpdatedConsumer(NotificationDbContext db, AlertFanOut fanOut,
     IAlertBroadcaster broadcaster, TimeProvider clock, ILogger<ArticleUpdatedConsumer> logger)
-    : AlertConsumer<ArticleUpdated>(db, fanOut, signal, broadcaster, clock, logger)
+    : AlertConsumer<ArticleUpdated>(db, fanOut, broadcaster, clock, logger)
 {
     protected override async Task<Alert?> RaiseAsync(ArticleUpdated message, Guid messageId, CancellationToken cancellationToken)
     {

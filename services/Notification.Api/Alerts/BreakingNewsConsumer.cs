@@ -1,14 +1,13 @@
 using Nojor.Contracts;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Streams;
-using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications.Alerts;
 
 /// <summary>Fans a breaking report out to every active subscriber whose filters it matches.</summary>
-public sealed class BreakingNewsConsumer(NotificationDbContext db, AlertFanOut fanOut, DeliverySignal signal,
+public sealed class BreakingNewsConsumer(NotificationDbContext db, AlertFanOut fanOut,
     IAlertBroadcaster broadcaster, TimeProvider clock, ILogger<BreakingNewsConsumer> logger)
-    : AlertConsumer<BreakingNewsIssued>(db, fanOut, signal, broadcaster, clock, logger)
+    : AlertConsumer<BreakingNewsIssued>(db, fanOut, broadcaster, clock, logger)
 {
     protected override async Task<Alert?> RaiseAsync(BreakingNewsIssued message, Guid messageId, CancellationToken cancellationToken)
     {

@@ -68,6 +68,10 @@ internal sealed class DeliveryStore(NotificationDbContext db)
         return claimed;
     }
 
+    /// <summary>The pacing state of each subscription as stored now, read again after losing a compare-and-set.</summary>
+    public Task<Dictionary<Guid, DateTimeOffset?>> PacedUntilAsync(Guid[] ids, CancellationToken cancellationToken) =>
+        db.Subscriptions.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.PacedUntil, cancellationToken);
+
     /// <summary>
     /// Writes every leased delivery's outcome (sent, failed, deferred or released), the attempts for the delivery log and
     /// the subscriptions whose health changed, in one transaction.

@@ -22,7 +22,53 @@ internal sealed partial class WebhookDeliveryWorker(
 {
     public const string HttpClientName = "webhooks";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(DeliverHandedOffAsync(stoppingToken), PollAsync(stoppingToken));
+
+    /// <summary>Sends what fan-out leased for this instance as it arrives, without querying it back.</summary>
+    private async Task DeliverHandedOffAsync(CancellationToken stoppingToken)
+    {
+        var handedOff = signal.HandedOff;
+        var batch = new List<HandedOffDelivery>();
+        try
+        {
+            while (await handedOff.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < options.Value.BatchSize && handedOff.TryRead(out var delivery))
+                {
+                    batch.Add(delivery);
+                }
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var store = new DeliveryStore(scope.ServiceProvider.GetRequiredService<NotificationDbContext>());
+                    var subscriptions = new Dictionary<Guid, Subscription>();
+                    foreach (var (_, subscription) in batch)
+                    {
+                        subscriptions.TryAdd(subscription.Id, subscription);
+                    }
+                    var released = await SendAsync(store, [.. batch.Select(d => d.Delivery)], subscriptions, clock.GetUtcNow(), stoppingToken);
+                    if (released)
+                    {
+                        // Put off by the rate limit or another instance's pacing: the regular pass takes them from here.
+                        signal.Notify();
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // Their leases lapse and the regular pass, here or on another instance, sends them.
+                    LogPassFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Leases what is due (retries, deferrals, deliveries no instance holds) on every wake-up and poll.</summary>
+    private async Task PollAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -60,15 +106,25 @@ internal sealed partial class WebhookDeliveryWorker(
         await using var scope = scopes.CreateAsyncScope();
         var store = new DeliveryStore(scope.ServiceProvider.GetRequiredService<NotificationDbContext>());
         var now = clock.GetUtcNow();
-        var leaseUntil = now + (settings.Timeout * 2) + TimeSpan.FromSeconds(30);
-        var due = await store.LeaseDueAsync(now, leaseUntil, settings.BatchSize, cancellationToken);
+        var due = await store.LeaseDueAsync(now, settings.LeaseUntil(now), settings.BatchSize, cancellationToken);
         if (due.Count == 0)
         {
             return 0;
         }
-
         // From here the pass runs to the end even when stopping: the rows are leased, and are released or recorded below.
         var subscriptions = await store.SubscriptionsAsync(due.Select(d => d.SubscriptionId).Distinct(), CancellationToken.None);
+        await SendAsync(store, due, subscriptions, now, cancellationToken);
+        return due.Count;
+    }
+
+    /// <summary>
+    /// Paces leased deliveries, attempts those granted once each and records every outcome. Returns whether any were
+    /// released unattempted for a later pass (over the rate, or paced meanwhile by another instance).
+    /// </summary>
+    private async Task<bool> SendAsync(DeliveryStore store, List<WebhookDelivery> due, Dictionary<Guid, Subscription> subscriptions,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
         var health = subscriptions.Values.ToDictionary(s => s.Id, SubscriptionHealth.Of);
         var granted = await PaceAsync(store, due, subscriptions, now);
         var client = httpClients.CreateClient(HttpClientName);
@@ -102,23 +158,22 @@ internal sealed partial class WebhookDeliveryWorker(
         // Outcomes are recorded even when stopping, so a sent message is not sent again after a restart.
         var changed = subscriptions.Values.Where(s => health[s.Id] != SubscriptionHealth.Of(s)).ToList();
         await store.RecordAsync(due, log, changed, CancellationToken.None);
-        return due.Count;
+        return granted.Count < due.Count;
     }
 
     /// <summary>
     /// Takes per-subscription rate-limit permits for the leased deliveries and returns those that may go now. Those over
     /// a subscription's rate are deferred: they stay pending, unattempted, and come due again as permits free up. The
     /// pacing state is written with a compare-and-set, so instances pacing the same subscription never both spend the
-    /// same permits; the loser's deliveries are simply released for a later pass.
+    /// same permits. The loser reads the new state and tries again, a few times; what still loses is released for a
+    /// later pass.
     /// </summary>
     private async Task<List<WebhookDelivery>> PaceAsync(DeliveryStore store, List<WebhookDelivery> due,
         Dictionary<Guid, Subscription> subscriptions, DateTimeOffset now)
     {
-        var settings = options.Value;
-        var interval = DeliveryPacer.Interval(settings.PerSubscriptionRate);
+        const int Rounds = 3;
         var granted = new List<WebhookDelivery>(due.Count);
-        var claims = new List<(Guid Id, DateTimeOffset? Expected, DateTimeOffset PacedUntil)>();
-        var pending = new List<(Subscription Subscription, List<WebhookDelivery> Granted)>();
+        var contested = new List<(Subscription Subscription, List<WebhookDelivery> Deliveries)>();
         foreach (var group in due.GroupBy(d => d.SubscriptionId))
         {
             if (!subscriptions.TryGetValue(group.Key, out var subscription) || !subscription.ReceivesAlerts)
@@ -127,39 +182,66 @@ internal sealed partial class WebhookDeliveryWorker(
                 granted.AddRange(group);
                 continue;
             }
-            var ordered = group.OrderBy(d => d.NextAttemptAt).ToList();
-            var grant = DeliveryPacer.Grant(subscription.PacedUntil, now, ordered.Count, settings.PerSubscriptionRate, settings.PerSubscriptionBurst);
-            claims.Add((subscription.Id, subscription.PacedUntil, grant.PacedUntil));
-            pending.Add((subscription, ordered.Take(grant.Granted).ToList()));
-            var deferred = ordered.Skip(grant.Granted).ToList();
-            for (var i = 0; i < deferred.Count; i++)
-            {
-                // Spread at the steady rate from the next free permit, rather than all due again at the same instant.
-                deferred[i].NextAttemptAt = grant.NextFreeAt + (interval * i);
-                deferred[i].LeaseUntil = null;
-                deferred[i].Deferrals++;
-            }
-            if (deferred.Count > 0)
-            {
-                LogDeferred(logger, subscription.Id, deferred.Count, grant.NextFreeAt);
-            }
+            contested.Add((subscription, group.OrderBy(d => d.NextAttemptAt).ToList()));
         }
 
-        var claimed = await store.ClaimPermitsAsync(claims, CancellationToken.None);
-        foreach (var (subscription, permitted) in pending)
+        for (var round = 1; contested.Count > 0; round++)
         {
-            if (claimed.Contains(subscription.Id))
+            var grants = contested.Select(c => (c.Subscription, c.Deliveries, Grant: Grant(c.Subscription, c.Deliveries.Count, now))).ToList();
+            var claimed = await store.ClaimPermitsAsync(
+                [.. grants.Select(g => (g.Subscription.Id, g.Subscription.PacedUntil, g.Grant.PacedUntil))], CancellationToken.None);
+            contested.Clear();
+            foreach (var (subscription, deliveries, grant) in grants)
             {
-                granted.AddRange(permitted);
-                continue;
+                if (claimed.Contains(subscription.Id))
+                {
+                    subscription.PacedUntil = grant.PacedUntil;
+                    granted.AddRange(deliveries.Take(grant.Granted));
+                    Defer(subscription, [.. deliveries.Skip(grant.Granted)], grant.NextFreeAt);
+                }
+                else if (round < Rounds)
+                {
+                    contested.Add((subscription, deliveries));
+                }
+                else
+                {
+                    // Paced by other instances every time we tried: released for the next pass.
+                    foreach (var delivery in deliveries)
+                    {
+                        delivery.LeaseUntil = null;
+                    }
+                }
             }
-            // Another instance paced this subscription between our read and our write: try again on the next pass.
-            foreach (var delivery in permitted)
+            if (contested.Count > 0)
             {
-                delivery.LeaseUntil = null;
+                var current = await store.PacedUntilAsync([.. contested.Select(c => c.Subscription.Id)], CancellationToken.None);
+                foreach (var (subscription, _) in contested)
+                {
+                    subscription.PacedUntil = current.GetValueOrDefault(subscription.Id);
+                }
             }
         }
         return granted;
+    }
+
+    private PacingGrant Grant(Subscription subscription, int wanted, DateTimeOffset now) =>
+        DeliveryPacer.Grant(subscription.PacedUntil, now, wanted, options.Value.PerSubscriptionRate, options.Value.PerSubscriptionBurst);
+
+    /// <summary>Spreads what is over the rate at the steady rate from the next free permit, rather than all due again at once.</summary>
+    private void Defer(Subscription subscription, List<WebhookDelivery> deferred, DateTimeOffset nextFreeAt)
+    {
+        if (deferred.Count == 0)
+        {
+            return;
+        }
+        var interval = DeliveryPacer.Interval(options.Value.PerSubscriptionRate);
+        for (var i = 0; i < deferred.Count; i++)
+        {
+            deferred[i].NextAttemptAt = nextFreeAt + (interval * i);
+            deferred[i].LeaseUntil = null;
+            deferred[i].Deferrals++;
+        }
+        LogDeferred(logger, subscription.Id, deferred.Count, nextFreeAt);
     }
 
     private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription, List<DeliveryAttempt> log)

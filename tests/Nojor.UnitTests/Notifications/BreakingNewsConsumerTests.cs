@@ -26,6 +26,9 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
             .AddSingleton<DeliverySignal>()
             .AddSingleton<IAlertBroadcaster, RecordingBroadcaster>()
             .AddOptions()
+            // No worker runs here: deliveries stay unleased and unsent, as they are when fan-out leaves them to any
+            // instance's worker. AlertHandOffTests covers the deliveries fan-out leases for its own instance.
+            .Configure<WebhookOptions>(options => options.HandOffOnCommit = false)
             .AddScoped<AlertFanOut>()
             .AddDbContext<NotificationDbContext>(options => options.UseInMemoryDatabase(database))
             .AddMassTransitTestHarness(bus => bus.AddConsumer<BreakingNewsConsumer>())
