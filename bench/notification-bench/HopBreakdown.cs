@@ -12,15 +12,18 @@ using Npgsql;
 /// </summary>
 internal static class HopBreakdown
 {
-    public static async Task<string> MeasureAsync(DistributedApplication app)
+    public static async Task<string> MeasureAsync(DistributedApplication app, DateTimeOffset since)
     {
         var published = new Dictionary<string, (DateTimeOffset Occurred, DateTimeOffset Published)>();
         await using (var articles = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.ArticleDatabase)))
         {
             await articles.OpenAsync();
             await using var command = new NpgsqlCommand(
-                "SELECT id, occurred_at, published_at FROM outbox_messages WHERE message_type LIKE '%BreakingNewsIssued%' AND published_at IS NOT NULL",
-                articles);
+                """
+                SELECT id, occurred_at, published_at FROM outbox_messages
+                WHERE message_type LIKE '%BreakingNewsIssued%' AND published_at IS NOT NULL AND occurred_at >= @since
+                """, articles);
+            command.Parameters.AddWithValue("since", since);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
