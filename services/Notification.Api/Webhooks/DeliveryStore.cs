@@ -32,6 +32,15 @@ internal sealed class DeliveryStore(NotificationDbContext db)
             RETURNING *
             """).AsNoTracking().ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// When the earliest pending delivery not yet due comes due (read off the pending rows' index), or null if none is
+    /// waiting. Rows already due but not leasable (held by another worker, or paused) are not counted: they would make
+    /// the worker spin; the poll interval looks at them again.
+    /// </summary>
+    public Task<DateTimeOffset?> NextDueAtAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now)
+            .MinAsync(d => (DateTimeOffset?)d.NextAttemptAt, cancellationToken);
+
     public Task<Dictionary<Guid, Subscription>> SubscriptionsAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var wanted = ids.ToArray();

@@ -67,15 +67,27 @@ internal sealed partial class WebhookDeliveryWorker(
         }
     }
 
-    /// <summary>Leases what is due (retries, deferrals, deliveries no instance holds) on every wake-up and poll.</summary>
+    /// <summary>
+    /// Leases what is due (retries, deferrals, deliveries no instance holds) on every wake-up, and otherwise sleeps until
+    /// the next pending delivery comes due or the poll interval passes, whichever is sooner: a delivery put off by the
+    /// rate limit or a short retry goes out when its time comes, not at the next poll.
+    /// </summary>
     private async Task PollAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var fullBatch = false;
+            var wait = options.Value.PollInterval;
             try
             {
-                fullBatch = await DeliverDueAsync(stoppingToken) == options.Value.BatchSize;
+                var pass = await DeliverDueAsync(stoppingToken);
+                if (pass.Leased == options.Value.BatchSize)
+                {
+                    continue;
+                }
+                if (pass.NextDueAt - clock.GetUtcNow() is { } untilDue && untilDue < wait)
+                {
+                    wait = untilDue > TimeSpan.Zero ? untilDue : TimeSpan.Zero;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -85,36 +97,35 @@ internal sealed partial class WebhookDeliveryWorker(
             {
                 LogPassFailed(logger, ex);
             }
-            if (!fullBatch)
+            try
             {
-                try
-                {
-                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                await signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
 
-    /// <summary>Leases due deliveries, attempts each once and records the outcome; returns how many were leased.</summary>
-    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Leases due deliveries, attempts each once and records the outcome. Returns how many were leased and, when that
+    /// was less than a batch, when the next pending delivery comes due (null if none is pending).
+    /// </summary>
+    public async Task<(int Leased, DateTimeOffset? NextDueAt)> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var store = new DeliveryStore(scope.ServiceProvider.GetRequiredService<NotificationDbContext>());
         var now = clock.GetUtcNow();
         var due = await store.LeaseDueAsync(now, settings.LeaseUntil(now), settings.BatchSize, cancellationToken);
-        if (due.Count == 0)
+        if (due.Count > 0)
         {
-            return 0;
+            // From here the pass runs to the end even when stopping: the rows are leased, and are released or recorded below.
+            var subscriptions = await store.SubscriptionsAsync(due.Select(d => d.SubscriptionId).Distinct(), CancellationToken.None);
+            await SendAsync(store, due, subscriptions, now, cancellationToken);
         }
-        // From here the pass runs to the end even when stopping: the rows are leased, and are released or recorded below.
-        var subscriptions = await store.SubscriptionsAsync(due.Select(d => d.SubscriptionId).Distinct(), CancellationToken.None);
-        await SendAsync(store, due, subscriptions, now, cancellationToken);
-        return due.Count;
+        return due.Count == settings.BatchSize ? (due.Count, null) : (due.Count, await store.NextDueAtAsync(clock.GetUtcNow(), cancellationToken));
     }
 
     /// <summary>
