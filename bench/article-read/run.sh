@@ -8,17 +8,18 @@
 # run to run, so nginx and the service both swing. PIN=split (the default) gives wrk its own cores (WRK_CPUS, default
 # the first one) and the server under test the others (SERVER_CPUS, default the rest), the same for every server:
 #   - nginx starts under `taskset -c $SERVER_CPUS` with one worker process per server core;
-#   - the platform (harness, DCP, PostgreSQL, Redis, RabbitMQ and every service) starts under `taskset -c $WRK_CPUS`,
-#     so .NET sees that many processors (as nginx counts its workers, the service sizes its thread pool, GC heaps and
-#     Kestrel queues by the cores it has), then the article service and the gateway are moved with all their threads
-#     (`taskset -a -p`) to $SERVER_CPUS, where nothing else of the platform runs;
+#   - the platform (harness, DCP, PostgreSQL, Redis, RabbitMQ and every service) starts under `taskset -c $WRK_CPUS`:
+#     .NET sizes its thread pool, GC heaps and Kestrel queues by the CPUs it starts with, and with the default split
+#     of 2 cores that is one CPU, as nginx gets one worker for its one CPU;
+#     the article service is moved with all its threads (`taskset -a -p`) to $SERVER_CPUS for its runs, the gateway
+#     and the service for the gateway's, and back afterwards: while nginx runs, only nginx is on $SERVER_CPUS;
 #   - wrk runs under `taskset -c $WRK_CPUS` with one thread per wrk core.
 # PIN=none is the earlier mode: nothing pinned, everything shares every core (wrk with THREADS=2).
 # Each run also reports the CPU time of the server under test per request (utime+stime of its processes over the
 # measured run, from /proc), which moves far less than req/s does when the machine is shared.
 # Results: bench/results/article-read.md.
 # Usage: bash bench/article-read/run.sh    (DURATION=10s REPEAT=3 WARMUP=5s CONNECTIONS=16 MODES="baseline tuned"
-#        PIN=split|none WRK_CPUS=0 SERVER_CPUS=1 THREADS=<wrk cores> SETTLE_MAX=90 (seconds to wait for a quiet machine)
+#        PIN=split|none WRK_CPUS=0 SERVER_CPUS=1 THREADS=<wrk cores> SETTLE_MAX=180 SETTLE_BUSY=5 (wait for a quiet machine)
 #        APPHOST_ARGS="--Gateway:ReadCache:Enabled=false": extra AppHost settings, for A/B runs)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,7 +29,8 @@ WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-16}
 MODES=${MODES:-baseline tuned}
 PIN=${PIN:-split}
-SETTLE_MAX=${SETTLE_MAX:-90}
+SETTLE_MAX=${SETTLE_MAX:-180}
+SETTLE_BUSY=${SETTLE_BUSY:-5}
 read -r -a APPHOST_ARGS <<<"${APPHOST_ARGS:-}"
 RESULTS="$ROOT/bench/results/article-read.md"
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
@@ -55,10 +57,11 @@ case $PIN in
     THREADS=${THREADS:-$(wc -w <<<"$(cpu_list "$WRK_CPUS")")}
     ON_WRK_CPUS=(taskset -c "$WRK_CPUS")
     ON_SERVER_CPUS=(taskset -c "$SERVER_CPUS")
-    PLACEMENT="wrk on CPU $WRK_CPUS; the server under test on CPU $SERVER_CPUS (nginx with $SERVER_CORES worker(s); the article service and gateway moved there after starting on CPU $WRK_CPUS with the rest of the platform)"
+    PLACEMENT="wrk and the rest of the platform on CPU $WRK_CPUS; only the server under test on CPU $SERVER_CPUS (nginx with $SERVER_CORES worker(s); the article service, started on CPU $WRK_CPUS, moved there with all its threads for its runs, the gateway and the service for the gateway's)"
     ;;
   none)
     SERVER_CORES=auto
+    WRK_CPUS="" SERVER_CPUS=""
     THREADS=${THREADS:-2}
     ON_WRK_CPUS=()
     ON_SERVER_CPUS=()
@@ -76,17 +79,27 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Waits (at most $SETTLE_MAX seconds) until the machine is quiet: the platform keeps compiling and starting background
-# work for a while after it reports healthy, and on the load generator's CPU that is taken from wrk.
+# Waits (at most $SETTLE_MAX seconds) until the machine is quiet (at most $SETTLE_BUSY % busy over 5 s): the platform
+# keeps compiling and running start-up work for a minute or two after it reports healthy, and whichever core that lands
+# on (wrk's or the server's) it shows up in the numbers.
 settle() {
   local waited=0 busy
   while (( waited < SETTLE_MAX )); do
-    busy=$( { head -1 /proc/stat; sleep 2; head -1 /proc/stat; } | awk '{idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i}
+    busy=$( { head -1 /proc/stat; sleep 5; head -1 /proc/stat; } | awk '{idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i}
       NR == 1 {i0 = idle; t0 = total} NR == 2 {printf "%d", 100 * (1 - (idle - i0) / (total - t0))}')
-    (( busy <= 10 )) && return
-    waited=$((waited + 2))
+    (( busy <= SETTLE_BUSY )) && { echo "   quiet after ${waited}s (${busy}% busy)" >&2; return; }
+    waited=$((waited + 5))
   done
   echo "   still ${busy}% busy after ${SETTLE_MAX}s, measuring anyway" >&2
+}
+
+# PIN=split: moves the given processes, every thread, to the given CPUs (the server cores while they are measured, back
+# to wrk's afterwards, so that nothing but the server under test runs on the server cores).
+serve_from() {
+  local cpus=$1 pid
+  shift
+  [[ $PIN == split ]] || return 0
+  for pid in "$@"; do taskset -a -c -p "$cpus" "$pid" >/dev/null; done
 }
 
 # CPU time (clock ticks, utime+stime) used so far by the given processes and all their threads.
@@ -165,10 +178,6 @@ for mode in $MODES; do
   eval "${line#BENCH }" # GATEWAY=... DIRECT=... ROUTE=...
   service_pid=$(listener_pid "$DIRECT")
   gateway_pid=$(listener_pid "$GATEWAY")
-  if [[ $PIN == split ]]; then
-    taskset -a -c -p "$SERVER_CPUS" "$service_pid" >/dev/null
-    taskset -a -c -p "$SERVER_CPUS" "$gateway_pid" >/dev/null
-  fi
   settle
   if [[ -z ${RPS[nginx]:-} ]]; then # once, against the first run's bytes
     curl -fs "$DIRECT$ROUTE" -o "$WORK/body.json"
@@ -177,9 +186,12 @@ for mode in $MODES; do
     echo "   nginx static ${RPS[nginx]} req/s p99 ${P99[nginx]} ms ${CPU[nginx]} µs CPU/req ($(wc -c <"$WORK/body.json") bytes)" >&2
     kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
   fi
+  serve_from "$SERVER_CPUS" "$service_pid"
   read -r "RPS[direct-$mode]" "P99[direct-$mode]" "CPU[direct-$mode]" < <(measure "$DIRECT$ROUTE" "$service_pid")
-  # The gateway's CPU only: on a miss it also spends the service's.
+  # The gateway's CPU only: on a miss it also spends the service's (which it calls, so both are on the server cores).
+  serve_from "$SERVER_CPUS" "$gateway_pid"
   read -r "RPS[gateway-$mode]" "P99[gateway-$mode]" "CPU[gateway-$mode]" < <(measure "$GATEWAY$ROUTE" "$gateway_pid")
+  serve_from "$WRK_CPUS" "$service_pid" "$gateway_pid"
   echo "   direct ${RPS[direct-$mode]} req/s p99 ${P99[direct-$mode]} ms ${CPU[direct-$mode]} µs CPU/req;" \
     "gateway ${RPS[gateway-$mode]} req/s p99 ${P99[gateway-$mode]} ms ${CPU[gateway-$mode]} µs CPU/req" >&2
   exec {HARNESS_PROC[1]}>&- # closing stdin stops the platform
