@@ -24,6 +24,8 @@ public static class CachedJsonResponse
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
         response.ContentLength = json.Utf8Json.Length;
-        return response.Body.WriteAsync(json.Utf8Json, httpContext.RequestAborted).AsTask();
+        // Straight into Kestrel's output pipe (no Stream adapter); a write that completes at once allocates no Task.
+        var written = response.BodyWriter.WriteAsync(json.Utf8Json, httpContext.RequestAborted);
+        return written.IsCompletedSuccessfully ? Task.CompletedTask : written.AsTask();
     }
 }

@@ -17,17 +17,30 @@ internal sealed class CachedArticleReadMiddleware(
     private readonly string cacheControl = ArticleReadEndpoints.ReaderCacheControl(options.Value);
     private Endpoint? slugEndpoint;
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async: a hit found in memory completes synchronously, so the common read costs no state machine.
+    public Task InvokeAsync(HttpContext context)
     {
-        if (TryGetSlug(context.Request, out var slug) && await cache.GetLocalArticleAsync(slug, context.RequestAborted) is { } json)
+        if (!TryGetSlug(context.Request, out var slug))
         {
-            // The endpoint routing would have chosen: telemetry names the request by its route, as for any other.
-            context.SetEndpoint(slugEndpoint ??= FindSlugEndpoint());
-            await CachedJsonResponse.WriteAsync(context, json, cacheControl);
-            return;
+            return next(context);
         }
-        await next(context);
+        var lookup = cache.GetLocalArticleAsync(slug, context.RequestAborted);
+        return lookup.IsCompletedSuccessfully ? AnswerOrPass(context, lookup.Result) : AnswerOrPassAsync(context, lookup);
     }
+
+    private Task AnswerOrPass(HttpContext context, CachedJson? json)
+    {
+        if (json is null)
+        {
+            return next(context);
+        }
+        // The endpoint routing would have chosen: telemetry names the request by its route, as for any other.
+        context.SetEndpoint(slugEndpoint ??= FindSlugEndpoint());
+        return CachedJsonResponse.WriteAsync(context, json, cacheControl);
+    }
+
+    private async Task AnswerOrPassAsync(HttpContext context, ValueTask<CachedJson?> lookup) =>
+        await AnswerOrPass(context, await lookup);
 
     /// <summary>
     /// The slug of a request routing would send to <c>GetArticleBySlug</c> (GET, one path segment after the prefix),
