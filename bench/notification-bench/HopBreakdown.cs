@@ -32,12 +32,13 @@ internal static class HopBreakdown
         }
 
         List<double> relay = [], broker = [], worker = [];
+        int deferred = 0, retried = 0;
         await using (var notifications = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.NotificationDatabase)))
         {
             await notifications.OpenAsync();
             await using var command = new NpgsqlCommand(
                 """
-                SELECT a."Id", a."CreatedAt", d."FirstAttemptAt" FROM alerts a
+                SELECT a."Id", a."CreatedAt", d."FirstAttemptAt", d."Deferrals", d."Attempts" FROM alerts a
                 JOIN webhook_deliveries d ON d."AlertId" = a."Id" WHERE d."FirstAttemptAt" IS NOT NULL
                 """, notifications);
             await using var reader = await command.ExecuteReaderAsync();
@@ -51,21 +52,27 @@ internal static class HopBreakdown
                 relay.Add((outbox.Published - outbox.Occurred).TotalMilliseconds);
                 broker.Add((alerted - outbox.Published).TotalMilliseconds);
                 worker.Add((reader.GetFieldValue<DateTimeOffset>(2) - alerted).TotalMilliseconds);
+                deferred += reader.GetInt32(3) > 0 ? 1 : 0;
+                retried += reader.GetInt32(4) > 1 ? 1 : 0;
             }
         }
 
         var table = new StringBuilder();
-        table.AppendLine("| Hop | p50 | p99 |").AppendLine("|---|---|---|");
+        table.AppendLine("| Hop | p50 | p99 | max |").AppendLine("|---|---|---|---|");
         Row(table, "event added (before commit) → broker confirmed the publish (commit, relay wake-up, publish)", relay);
         Row(table, "broker confirmed → alert row written (broker delivery, consumer, fan-out)", broker);
         Row(table, "alert row written → first webhook attempt started (commit, worker wake-up, lease)", worker);
+        table.AppendLine()
+            .Append(CultureInfo.InvariantCulture, $"Of these {worker.Count} deliveries, {deferred} were put off by the per-subscription rate limit ")
+            .Append(CultureInfo.InvariantCulture, $"and {retried} needed more than one attempt.");
         return table.ToString().TrimEnd();
     }
 
     private static void Row(StringBuilder table, string hop, List<double> values)
     {
         values.Sort();
-        table.AppendLine(CultureInfo.InvariantCulture, $"| {hop} | {Percentile(values, 50):F1} | {Percentile(values, 99):F1} |");
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"| {hop} | {Percentile(values, 50):F1} | {Percentile(values, 99):F1} | {(values.Count == 0 ? double.NaN : values[^1]):F1} |");
     }
 
     private static double Percentile(List<double> sorted, int p) =>

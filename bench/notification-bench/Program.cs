@@ -85,7 +85,7 @@ try
             "Request answered" is the publish request itself (gateway, article service, commit with the outbox row); relay,
             broker, consumer and delivery worker run alongside its tail.
 
-            Where the time goes in the steady-state samples, from the rows' own timestamps (p50 / p99, ms):
+            Where the time goes in the steady-state samples, from the rows' own timestamps (ms):
 
             {hops}
 

@@ -119,13 +119,19 @@ internal sealed partial class WebhookDeliveryWorker(
         var store = new DeliveryStore(scope.ServiceProvider.GetRequiredService<NotificationDbContext>());
         var now = clock.GetUtcNow();
         var due = await store.LeaseDueAsync(now, settings.LeaseUntil(now), settings.BatchSize, cancellationToken);
+        var released = false;
         if (due.Count > 0)
         {
             // From here the pass runs to the end even when stopping: the rows are leased, and are released or recorded below.
             var subscriptions = await store.SubscriptionsAsync(due.Select(d => d.SubscriptionId).Distinct(), CancellationToken.None);
-            await SendAsync(store, due, subscriptions, now, cancellationToken);
+            released = await SendAsync(store, due, subscriptions, now, cancellationToken);
         }
-        return due.Count == settings.BatchSize ? (due.Count, null) : (due.Count, await store.NextDueAtAsync(clock.GetUtcNow(), cancellationToken));
+        if (due.Count == settings.BatchSize)
+        {
+            return (due.Count, null);
+        }
+        // Rows released to other instances' pacing are due again at once; they are not "pending and not yet due".
+        return (due.Count, released ? clock.GetUtcNow() : await store.NextDueAtAsync(clock.GetUtcNow(), cancellationToken));
     }
 
     /// <summary>
