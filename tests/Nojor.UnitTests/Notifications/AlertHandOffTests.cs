@@ -21,28 +21,15 @@ public sealed class AlertHandOffTests : IAsyncLifetime
 
     public AlertHandOffTests()
     {
-        var database = Guid.NewGuid().ToString();
         var now = TimeOnly.FromDateTime(DateTime.UtcNow);
         _asleep.QuietHours = new QuietHours("Etc/UTC", now.AddHours(-1), now.AddHours(2));
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton<DeliverySignal>()
-            .AddSingleton<IAlertBroadcaster, RecordingBroadcaster>()
-            .AddOptions()
-            .AddScoped<AlertFanOut>()
-            .AddDbContext<NotificationDbContext>(options => options.UseInMemoryDatabase(database))
-            .AddMassTransitTestHarness(bus => bus.AddConsumer<BreakingNewsConsumer>())
-            .BuildServiceProvider(validateScopes: true);
+        _services = BreakingNewsHarness.Build(handOffOnCommit: true);
         _harness = _services.GetRequiredService<ITestHarness>();
     }
 
     public async Task InitializeAsync()
     {
-        await using var scope = _services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
-        db.Subscriptions.AddRange(_awake, _asleep);
-        await db.SaveChangesAsync();
+        await BreakingNewsHarness.SeedAsync(_services, _awake, _asleep);
         await _harness.Start();
     }
 
@@ -88,19 +75,7 @@ public sealed class AlertHandOffTests : IAsyncLifetime
         return handedOver;
     }
 
-    private async Task<List<WebhookDelivery>> Deliveries()
-    {
-        await using var scope = _services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Deliveries.ToListAsync();
-    }
+    private Task<List<WebhookDelivery>> Deliveries() => BreakingNewsHarness.DeliveriesAsync(_services);
 
-    private static Subscription Subscriber(string url) => new()
-    {
-        Filter = SubscriptionFilter.Everything,
-        Id = Guid.NewGuid(),
-        Url = url,
-        Secret = SubscriptionTokens.NewSigningSecret(),
-        ManagementTokenHash = SubscriptionTokens.Hash("token"),
-        CreatedAt = DateTimeOffset.UtcNow,
-    };
+    private static Subscription Subscriber(string url) => BreakingNewsHarness.Subscriber(url);
 }

@@ -19,31 +19,16 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
 
     public BreakingNewsConsumerTests()
     {
-        var database = Guid.NewGuid().ToString();
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton<DeliverySignal>()
-            .AddSingleton<IAlertBroadcaster, RecordingBroadcaster>()
-            .AddOptions()
-            // No worker runs here: deliveries stay unleased and unsent, as they are when fan-out leaves them to any
-            // instance's worker. AlertHandOffTests covers the deliveries fan-out leases for its own instance.
-            .Configure<WebhookOptions>(options => options.HandOffOnCommit = false)
-            .AddScoped<AlertFanOut>()
-            .AddDbContext<NotificationDbContext>(options => options.UseInMemoryDatabase(database))
-            .AddMassTransitTestHarness(bus => bus.AddConsumer<BreakingNewsConsumer>())
-            .BuildServiceProvider(validateScopes: true);
+        // Fan-out leaves the deliveries to any worker here; AlertHandOffTests covers those it leases for its own.
+        _services = BreakingNewsHarness.Build(handOffOnCommit: false);
         _harness = _services.GetRequiredService<ITestHarness>();
     }
 
     public async Task InitializeAsync()
     {
-        await using var scope = _services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
-        db.Subscriptions.AddRange(Subscriber("http://a.example/hook"), Subscriber("http://b.example/hook"),
+        await BreakingNewsHarness.SeedAsync(_services, Subscriber("http://a.example/hook"), Subscriber("http://b.example/hook"),
             Subscriber("http://disabled.example/hook", active: false),
             Subscriber("http://sport.example/hook", filter: new SubscriptionFilter { Sections = ["sport"] }));
-        await db.SaveChangesAsync();
         await _harness.Start();
     }
 
@@ -132,25 +117,13 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
         }
     }
 
-    private async Task<List<WebhookDelivery>> Deliveries()
-    {
-        await using var scope = _services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Deliveries.ToListAsync();
-    }
+    private Task<List<WebhookDelivery>> Deliveries() => BreakingNewsHarness.DeliveriesAsync(_services);
 
     private static BreakingNewsIssued Alert() => new(Guid.NewGuid(), "bridge-reopens", "Bridge reopens after inspection", null, "news",
         ["transport"], [new ArticlePlace("Norway", "Vestland", "Bergen")], null, "en", 2, 1, "http://localhost/articles/bridge-reopens", DateTimeOffset.UtcNow);
 
-    private static Subscription Subscriber(string url, bool active = true, SubscriptionFilter? filter = null) => new()
-    {
-        Filter = filter ?? SubscriptionFilter.Everything,
-        Id = Guid.NewGuid(),
-        Url = url,
-        Secret = SubscriptionTokens.NewSigningSecret(),
-        ManagementTokenHash = SubscriptionTokens.Hash("token"),
-        IsActive = active,
-        CreatedAt = DateTimeOffset.UtcNow,
-    };
+    private static Subscription Subscriber(string url, bool active = true, SubscriptionFilter? filter = null) =>
+        BreakingNewsHarness.Subscriber(url, active, filter);
 }
 
 internal sealed class RecordingBroadcaster : IAlertBroadcaster
