@@ -1,11 +1,8 @@
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nojor.Contracts;
 using Nojor.Notifications.Alerts;
-using Nojor.Notifications.Data;
-using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
 
