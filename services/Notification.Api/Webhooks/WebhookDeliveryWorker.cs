@@ -130,8 +130,10 @@ internal sealed partial class WebhookDeliveryWorker(
         {
             return (due.Count, null);
         }
-        // Rows released to other instances' pacing are due again at once; they are not "pending and not yet due".
-        return (due.Count, released ? clock.GetUtcNow() : await store.NextDueAtAsync(clock.GetUtcNow(), cancellationToken));
+        // Rows released to other instances' pacing are due again at once; they are not "pending and not yet due". The
+        // rest is looked up against the lease's own instant: a row that came due since then was not leased, and asking
+        // "due after now" with a later now would miss it and sleep a whole poll interval.
+        return (due.Count, released ? clock.GetUtcNow() : await store.NextDueAtAsync(now, cancellationToken));
     }
 
     /// <summary>
