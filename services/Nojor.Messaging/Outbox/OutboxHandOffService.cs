@@ -17,17 +17,10 @@ internal sealed partial class OutboxHandOffService(
         {
             return;
         }
-        var committed = handOff.Committed;
-        var batch = new List<OutboxMessage>(options.Value.BatchSize);
         try
         {
-            while (await committed.WaitToReadAsync(stoppingToken))
+            await foreach (var batch in handOff.Committed.ReadBatchesAsync(options.Value.BatchSize, stoppingToken))
             {
-                batch.Clear();
-                while (batch.Count < options.Value.BatchSize && committed.TryRead(out var message))
-                {
-                    batch.Add(message);
-                }
                 try
                 {
                     await relay.RelayHandedOffAsync(batch, stoppingToken);

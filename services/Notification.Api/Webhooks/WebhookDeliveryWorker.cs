@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Nojor.Messaging;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
 
@@ -28,17 +29,10 @@ internal sealed partial class WebhookDeliveryWorker(
     /// <summary>Sends what fan-out leased for this instance as it arrives, without querying it back.</summary>
     private async Task DeliverHandedOffAsync(CancellationToken stoppingToken)
     {
-        var handedOff = signal.HandedOff;
-        var batch = new List<HandedOffDelivery>();
         try
         {
-            while (await handedOff.WaitToReadAsync(stoppingToken))
+            await foreach (var batch in signal.HandedOff.ReadBatchesAsync(options.Value.BatchSize, stoppingToken))
             {
-                batch.Clear();
-                while (batch.Count < options.Value.BatchSize && handedOff.TryRead(out var delivery))
-                {
-                    batch.Add(delivery);
-                }
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
