@@ -16,7 +16,8 @@
 #   - wrk runs under `taskset -c $WRK_CPUS` with one thread per wrk core.
 # PIN=none is the earlier mode: nothing pinned, everything shares every core (wrk with THREADS=2).
 # Each run also reports the CPU time of the server under test per request (utime+stime of its processes over the
-# measured run, from /proc), which moves far less than req/s does when the machine is shared.
+# measured run, from /proc), which moves far less than req/s does when the machine is shared, and its threads' context
+# switches per request.
 # Results: bench/results/article-read.md.
 # Usage: bash bench/article-read/run.sh    (DURATION=10s REPEAT=3 WARMUP=5s CONNECTIONS=16 MODES="baseline tuned"
 #        PIN=split|none WRK_CPUS=0 SERVER_CPUS=1 THREADS=<wrk cores> SETTLE_MAX=180 SETTLE_BUSY=5 (wait for a quiet machine)
@@ -109,29 +110,38 @@ cpu_ticks() {
   echo "$total"
 }
 
+# Context switches so far (voluntary and not) of the given processes, over all their threads: on a small VM each one
+# costs microseconds, and nginx answers without any while .NET hands requests from its socket thread to the thread pool.
+context_switches() {
+  local pid
+  for pid in "$@"; do cat /proc/"$pid"/task/*/status 2>/dev/null; done | awk '/ctxt_switches/ {n += $2} END {print n + 0}'
+}
+
 # The process listening on a local port (the harness prints URLs, the processes behind them are found here).
 listener_pid() { ss -Hltnp "sport = :${1##*:}" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 
-# wrk against $1 while measuring the CPU of the server's processes ($2...) →
-# "<requests/s> <p99 ms> <server CPU µs per request>": the median of $REPEAT runs of each (single runs on a small
-# machine shared by wrk and the servers swing by several milliseconds of p99).
+# wrk against $1 while measuring the CPU and context switches of the server's processes ($2...) →
+# "<requests/s> <p99 ms> <server CPU µs per request> <server context switches per request>": the median of $REPEAT
+# runs of each (single runs on a small machine shared by wrk and the servers swing by several milliseconds of p99).
 measure() {
-  local url=$1 out runs=() before after
+  local url=$1 out runs=() before after switches_before switches_after
   shift
   "${ON_WRK_CPUS[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
   for _ in $(seq 1 "$REPEAT"); do
     before=$(cpu_ticks "$@")
+    switches_before=$(context_switches "$@")
     out=$("${ON_WRK_CPUS[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
     after=$(cpu_ticks "$@")
+    switches_after=$(context_switches "$@")
     if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers from $url" >&2; exit 1; fi
-    runs+=("$(awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+    runs+=("$(awk -v ticks=$((after - before)) -v switches=$((switches_after - switches_before)) -v hz="$(getconf CLK_TCK)" '
          / requests in / {requests=$1}
          /^Requests\/sec/ {rps=$2}
          $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; p99=v}
-         END {printf "%s %s %.1f\n", rps, p99, ticks / hz * 1e6 / requests}' <<<"$out")")
+         END {printf "%s %s %.1f %.2f\n", rps, p99, ticks / hz * 1e6 / requests, switches / requests}' <<<"$out")")
   done
   local column
-  for column in 1 2 3; do
+  for column in 1 2 3 4; do
     printf '%s\n' "${runs[@]}" | awk -v c=$column '{print $c}' | sort -n | awk '{v[NR]=$1} END {printf "%s ", v[int((NR+1)/2)]}'
   done
   echo
@@ -166,7 +176,7 @@ CONF
   NGINX="http://127.0.0.1:$port"
 }
 
-declare -A RPS P99 CPU
+declare -A RPS P99 CPU SWITCHES
 for mode in $MODES; do
   echo "== $mode: starting the platform" >&2
   coproc HARNESS_PROC { "${ON_WRK_CPUS[@]}" "$HARNESS" "$mode" "${APPHOST_ARGS[@]}" 2>"$WORK/harness-$mode.log"; }
@@ -182,18 +192,18 @@ for mode in $MODES; do
   if [[ -z ${RPS[nginx]:-} ]]; then # once, against the first run's bytes
     curl -fs "$DIRECT$ROUTE" -o "$WORK/body.json"
     start_nginx "$ROUTE" "$WORK/body.json"
-    read -r "RPS[nginx]" "P99[nginx]" "CPU[nginx]" < <(measure "$NGINX$ROUTE" "$nginx_pid" $(pgrep -P "$nginx_pid"))
-    echo "   nginx static ${RPS[nginx]} req/s p99 ${P99[nginx]} ms ${CPU[nginx]} µs CPU/req ($(wc -c <"$WORK/body.json") bytes)" >&2
+    read -r "RPS[nginx]" "P99[nginx]" "CPU[nginx]" "SWITCHES[nginx]" < <(measure "$NGINX$ROUTE" "$nginx_pid" $(pgrep -P "$nginx_pid"))
+    echo "   nginx static ${RPS[nginx]} req/s p99 ${P99[nginx]} ms ${CPU[nginx]} µs CPU/req ${SWITCHES[nginx]} switches/req ($(wc -c <"$WORK/body.json") bytes)" >&2
     kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
   fi
   serve_from "$SERVER_CPUS" "$service_pid"
-  read -r "RPS[direct-$mode]" "P99[direct-$mode]" "CPU[direct-$mode]" < <(measure "$DIRECT$ROUTE" "$service_pid")
+  read -r "RPS[direct-$mode]" "P99[direct-$mode]" "CPU[direct-$mode]" "SWITCHES[direct-$mode]" < <(measure "$DIRECT$ROUTE" "$service_pid")
   # The gateway's CPU only: on a miss it also spends the service's (which it calls, so both are on the server cores).
   serve_from "$SERVER_CPUS" "$gateway_pid"
-  read -r "RPS[gateway-$mode]" "P99[gateway-$mode]" "CPU[gateway-$mode]" < <(measure "$GATEWAY$ROUTE" "$gateway_pid")
+  read -r "RPS[gateway-$mode]" "P99[gateway-$mode]" "CPU[gateway-$mode]" "SWITCHES[gateway-$mode]" < <(measure "$GATEWAY$ROUTE" "$gateway_pid")
   serve_from "$WRK_CPUS" "$service_pid" "$gateway_pid"
-  echo "   direct ${RPS[direct-$mode]} req/s p99 ${P99[direct-$mode]} ms ${CPU[direct-$mode]} µs CPU/req;" \
-    "gateway ${RPS[gateway-$mode]} req/s p99 ${P99[gateway-$mode]} ms ${CPU[gateway-$mode]} µs CPU/req" >&2
+  echo "   direct ${RPS[direct-$mode]} req/s p99 ${P99[direct-$mode]} ms ${CPU[direct-$mode]} µs CPU/req ${SWITCHES[direct-$mode]} switches/req;" \
+    "gateway ${RPS[gateway-$mode]} req/s p99 ${P99[gateway-$mode]} ms ${CPU[gateway-$mode]} µs CPU/req ${SWITCHES[gateway-$mode]} switches/req" >&2
   exec {HARNESS_PROC[1]}>&- # closing stdin stops the platform
   wait "$harness_pid" || true
   harness_pid=""
@@ -211,16 +221,16 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "\"service\" calls the article service, \"gateway\" the same route through YARP, \"nginx\" serves the bytes the service"
   echo "returned as a static file (nginx $(nginx -v 2>&1 | sed 's#.*/##'), \`worker_processes $SERVER_CORES\`, sendfile). \`baseline\` is the gateway as it"
   echo "started (no read cache, workstation GC), \`tuned\` the configuration it runs with."
-  echo "CPUs (\`PIN=$PIN\`): $PLACEMENT. \"CPU µs/req\" is the utime+stime of the server's own processes (nginx: master and workers) per request."
+  echo "CPUs (\`PIN=$PIN\`): $PLACEMENT. \"CPU µs/req\" is the utime+stime of the server's own processes (nginx: master and workers) per request, \"switches/req\" their threads' context switches per request."
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load average before the run $LOAD_BEFORE; $(date -u '+%Y-%m-%d %H:%M UTC')."
   echo
-  echo "| Path | req/s | p99 ms | CPU µs/req |"
-  echo "|---|---|---|---|"
-  echo "| nginx static file | ${RPS[nginx]} | ${P99[nginx]} | ${CPU[nginx]} |"
+  echo "| Path | req/s | p99 ms | CPU µs/req | switches/req |"
+  echo "|---|---|---|---|---|"
+  echo "| nginx static file | ${RPS[nginx]} | ${P99[nginx]} | ${CPU[nginx]} | ${SWITCHES[nginx]} |"
   for mode in $MODES; do
-    echo "| service ($mode run) | ${RPS[direct-$mode]} | ${P99[direct-$mode]} | ${CPU[direct-$mode]} |"
-    echo "| gateway, $mode | ${RPS[gateway-$mode]} | ${P99[gateway-$mode]} | ${CPU[gateway-$mode]} |"
+    echo "| service ($mode run) | ${RPS[direct-$mode]} | ${P99[direct-$mode]} | ${CPU[direct-$mode]} | ${SWITCHES[direct-$mode]} |"
+    echo "| gateway, $mode | ${RPS[gateway-$mode]} | ${P99[gateway-$mode]} | ${CPU[gateway-$mode]} | ${SWITCHES[gateway-$mode]} |"
   done
   echo
   echo "| Ratio | Value | Target |"
