@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Read benchmark: a cached GET /api/articles/{slug} straight at the article service, the same request through the
-# gateway, and nginx serving the identical JSON bytes as a static file, 16 connections over loopback with wrk.
+# gateway, nginx serving the identical JSON bytes as a static file, and Kestrel alone answering with those bytes from
+# memory (Nojor.Bench.KestrelFloor: the floor under any ASP.NET Core answer), 16 connections over loopback with wrk.
 # The platform is started twice on free ports (Aspire.Hosting.Testing, like the integration tests): once with the
 # gateway as it started ("baseline": no read cache, workstation GC) and once as configured ("tuned").
 #
@@ -44,7 +45,9 @@ need wrk wrk
 need nginx nginx
 cd "$ROOT"
 dotnet build bench/article-read/Nojor.Bench.ArticleRead -c Release --nologo -v q -clp:ErrorsOnly
+dotnet build bench/article-read/Nojor.Bench.KestrelFloor -c Release --nologo -v q -clp:ErrorsOnly
 HARNESS="$ROOT/bench/article-read/Nojor.Bench.ArticleRead/bin/Release/net10.0/Nojor.Bench.ArticleRead"
+KESTREL_FLOOR="$ROOT/bench/article-read/Nojor.Bench.KestrelFloor/bin/Release/net10.0/Nojor.Bench.KestrelFloor"
 
 # "0-2,5" → "0 1 2 5"
 cpu_list() { tr ',' '\n' <<<"$1" | awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) printf "%s ", c }'; }
@@ -72,9 +75,11 @@ case $PIN in
 esac
 
 nginx_pid=""
+floor_pid=""
 harness_pid=""
 cleanup() {
   [[ -n $nginx_pid ]] && kill "$nginx_pid" 2>/dev/null || true
+  [[ -n $floor_pid ]] && kill "$floor_pid" 2>/dev/null || true
   [[ -n $harness_pid ]] && kill "$harness_pid" 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -147,9 +152,11 @@ measure() {
   echo
 }
 
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
 start_nginx() { # serves $1 (the service's JSON) at the same path, as a static file
   local route=$1 body=$2 port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  port=$(free_port)
   mkdir -p "$WORK/www$(dirname "$route")"
   cp "$body" "$WORK/www$route"
   cat >"$WORK/nginx.conf" <<CONF
@@ -176,6 +183,17 @@ CONF
   NGINX="http://127.0.0.1:$port"
 }
 
+# Kestrel alone answering with the same bytes (Nojor.Bench.KestrelFloor): started where the platform runs, so .NET
+# sizes itself as the service does, and moved to the server cores for its runs, as the service is.
+start_kestrel_floor() {
+  local route=$1 body=$2 port
+  port=$(free_port)
+  "${ON_WRK_CPUS[@]}" "$KESTREL_FLOOR" "$body" "$port" >"$WORK/kestrel-floor.log" 2>&1 &
+  floor_pid=$!
+  for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port$route" && break; sleep 0.1; done
+  KESTREL="http://127.0.0.1:$port"
+}
+
 declare -A RPS P99 CPU SWITCHES
 for mode in $MODES; do
   echo "== $mode: starting the platform" >&2
@@ -195,6 +213,12 @@ for mode in $MODES; do
     read -r "RPS[nginx]" "P99[nginx]" "CPU[nginx]" "SWITCHES[nginx]" < <(measure "$NGINX$ROUTE" "$nginx_pid" $(pgrep -P "$nginx_pid"))
     echo "   nginx static ${RPS[nginx]} req/s p99 ${P99[nginx]} ms ${CPU[nginx]} µs CPU/req ${SWITCHES[nginx]} switches/req ($(wc -c <"$WORK/body.json") bytes)" >&2
     kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+    start_kestrel_floor "$ROUTE" "$WORK/body.json"
+    settle
+    serve_from "$SERVER_CPUS" "$floor_pid"
+    read -r "RPS[kestrel]" "P99[kestrel]" "CPU[kestrel]" "SWITCHES[kestrel]" < <(measure "$KESTREL$ROUTE" "$floor_pid")
+    echo "   Kestrel alone ${RPS[kestrel]} req/s p99 ${P99[kestrel]} ms ${CPU[kestrel]} µs CPU/req ${SWITCHES[kestrel]} switches/req" >&2
+    kill "$floor_pid"; wait "$floor_pid" 2>/dev/null || true; floor_pid=""
   fi
   serve_from "$SERVER_CPUS" "$service_pid"
   read -r "RPS[direct-$mode]" "P99[direct-$mode]" "CPU[direct-$mode]" "SWITCHES[direct-$mode]" < <(measure "$DIRECT$ROUTE" "$service_pid")
@@ -219,8 +243,10 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "$THREADS threads and $CONNECTIONS connections, $REPEAT runs of $DURATION after a $WARMUP warm-up (medians shown), over loopback. The platform is started by"
   echo "\`bench/article-read/Nojor.Bench.ArticleRead\` (Aspire.Hosting.Testing, free ports, services on their own ports):"
   echo "\"service\" calls the article service, \"gateway\" the same route through YARP, \"nginx\" serves the bytes the service"
-  echo "returned as a static file (nginx $(nginx -v 2>&1 | sed 's#.*/##'), \`worker_processes $SERVER_CORES\`, sendfile). \`baseline\` is the gateway as it"
-  echo "started (no read cache, workstation GC), \`tuned\` the configuration it runs with."
+  echo "returned as a static file (nginx $(nginx -v 2>&1 | sed 's#.*/##'), \`worker_processes $SERVER_CORES\`, sendfile). \"Kestrel alone\" is"
+  echo "\`bench/article-read/Nojor.Bench.KestrelFloor\`: Kestrel with no middleware, logging or telemetry answering with those bytes from"
+  echo "memory and the service's headers. \`baseline\` is the gateway as it started (no read cache, workstation GC), \`tuned\` the"
+  echo "configuration it runs with."
   echo "CPUs (\`PIN=$PIN\`): $PLACEMENT. \"CPU µs/req\" is the utime+stime of the server's own processes (nginx: master and workers) per request, \"switches/req\" their threads' context switches per request."
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load average before the run $LOAD_BEFORE; $(date -u '+%Y-%m-%d %H:%M UTC')."
@@ -228,6 +254,7 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "| Path | req/s | p99 ms | CPU µs/req | switches/req |"
   echo "|---|---|---|---|---|"
   echo "| nginx static file | ${RPS[nginx]} | ${P99[nginx]} | ${CPU[nginx]} | ${SWITCHES[nginx]} |"
+  echo "| Kestrel alone, same bytes from memory | ${RPS[kestrel]} | ${P99[kestrel]} | ${CPU[kestrel]} | ${SWITCHES[kestrel]} |"
   for mode in $MODES; do
     echo "| service ($mode run) | ${RPS[direct-$mode]} | ${P99[direct-$mode]} | ${CPU[direct-$mode]} | ${SWITCHES[direct-$mode]} |"
     echo "| gateway, $mode | ${RPS[gateway-$mode]} | ${P99[gateway-$mode]} | ${CPU[gateway-$mode]} | ${SWITCHES[gateway-$mode]} |"
@@ -237,6 +264,8 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "|---|---|---|"
   last=${MODES##* }
   echo "| service / nginx | $(ratio "${RPS[direct-$last]}" "${RPS[nginx]}")x | ≥ 1.0x, p99 < 5 ms (issue 3) |"
+  echo "| Kestrel alone / nginx | $(ratio "${RPS[kestrel]}" "${RPS[nginx]}")x | (the floor under any ASP.NET Core answer) |"
+  echo "| service / Kestrel alone | $(ratio "${RPS[direct-$last]}" "${RPS[kestrel]}")x | |"
   for mode in $MODES; do
     echo "| gateway / service, $mode | $(ratio "${RPS[gateway-$mode]}" "${RPS[direct-$mode]}")x, p99 $(added "${P99[gateway-$mode]}" "${P99[direct-$mode]}") ms | ≥ 0.6x, ≤ +1 ms p99 (issue 6) |"
   done
