@@ -56,7 +56,7 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", "Npgsql", "Nojor.Messaging"))
+                .AddMeter("MassTransit", "Npgsql", "Nojor.Messaging", "Nojor.Articles"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ExtraTraceSources)

@@ -40,6 +40,8 @@ public static class ArticleServiceExtensions
         builder.Services.AddStackExchangeRedisCache(_ => { });
         builder.Services.AddHybridCache();
         builder.Services.AddSingleton<ArticleCache>();
+        builder.Services.AddSingleton<CachedReadMetrics>();
+        CachedReadServer.Register(builder.Services);
         builder.Services.AddHostedService<CacheInvalidationListener>();
 
         builder.AddNojorMessaging<ArticleDbContext>("article");

@@ -9,7 +9,9 @@ namespace Nojor.Articles.Reading;
 /// authentication and endpoint binding run: on a 2-core machine they were a large share of a cached read's cost.
 /// Everything else, a cache miss included, goes down the pipeline to <c>GetArticleBySlug</c>, which loads and caches
 /// the report, so the next read is answered here. Both write through <see cref="CachedJsonResponse"/>, so the answer
-/// (body, ETag, 304, Cache-Control) is the same either way.
+/// (body, ETag, 304, Cache-Control) is the same either way. With <c>Articles:AnswerCachedReadsBeforeHosting</c> on
+/// (the default) <see cref="CachedReadApplication{TContext}"/> answers such hits sooner still, before hosting; this
+/// middleware answers them only with the setting off, and they are then traced like any other request.
 /// </summary>
 internal sealed class CachedArticleReadMiddleware(
     RequestDelegate next, ArticleCache cache, IOptions<ArticleOptions> options, EndpointDataSource endpoints)
@@ -42,15 +44,18 @@ internal sealed class CachedArticleReadMiddleware(
     private async Task AnswerOrPassAsync(HttpContext context, ValueTask<CachedJson?> lookup) =>
         await AnswerOrPass(context, await lookup);
 
+    internal static bool TryGetSlug(HttpRequest request, out string slug) =>
+        TryGetSlug(request.Method, request.Path, request.Headers, out slug);
+
     /// <summary>
     /// The slug of a request routing would send to <c>GetArticleBySlug</c> (GET, one path segment after the prefix),
     /// sent without credentials: anything signed in takes the normal way, through authentication.
     /// </summary>
-    internal static bool TryGetSlug(HttpRequest request, out string slug)
+    internal static bool TryGetSlug(string method, PathString path, IHeaderDictionary headers, out string slug)
     {
         slug = "";
-        if (!HttpMethods.IsGet(request.Method) || request.Headers.Authorization.Count > 0
-            || !request.Path.StartsWithSegments(ArticleRoutes.Articles, StringComparison.OrdinalIgnoreCase, out var rest))
+        if (!HttpMethods.IsGet(method) || headers.Authorization.Count > 0
+            || !path.StartsWithSegments(ArticleRoutes.Articles, StringComparison.OrdinalIgnoreCase, out var rest))
         {
             return false;
         }
