@@ -36,9 +36,11 @@ internal sealed class CachedReadApplication<TContext>(
         }
         var features = context.Features!;
         var response = features.GetRequiredFeature<IHttpResponseFeature>();
+        // No RequestAborted: asking Kestrel for it makes a cancellation source per request, which in one benchmark
+        // A/B cost about 1.5 µs a read (17.0-17.5 against 15.6 µs). A write held up by a reader that stops reading
+        // still ends: Kestrel aborts the connection (MinResponseDataRate), which ends the flush the write waits on.
         var written = CachedJsonResponse.WriteAsync(features.GetRequiredFeature<IHttpRequestFeature>().Headers, response,
-            features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer, json, cacheControl,
-            features.GetRequiredFeature<IHttpRequestLifetimeFeature>().RequestAborted);
+            features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer, json, cacheControl, CancellationToken.None);
         metrics.Answered(response.StatusCode);
         return written;
     }
