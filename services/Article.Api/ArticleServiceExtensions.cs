@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Options;
 using Nojor.Articles.Articles;
 using Nojor.Articles.Caching;
 using Nojor.Articles.Data;
@@ -55,9 +56,14 @@ public static class ArticleServiceExtensions
         return builder;
     }
 
-    /// <summary>Anonymous reads of reports this instance holds in memory, answered before routing (see the middleware).</summary>
+    /// <summary>
+    /// Anonymous reads of reports this instance holds in memory, answered before routing (see the middleware), when
+    /// they are not already answered before hosting: the middleware would only look up every miss a second time.
+    /// </summary>
     public static IApplicationBuilder UseCachedArticleReads(this IApplicationBuilder app) =>
-        app.UseMiddleware<CachedArticleReadMiddleware>();
+        app.ApplicationServices.GetRequiredService<IOptions<ArticleOptions>>().Value.AnswerCachedReadsBeforeHosting
+            ? app
+            : app.UseMiddleware<CachedArticleReadMiddleware>();
 
     public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder routes) => routes
         .MapArticleReadEndpoints()

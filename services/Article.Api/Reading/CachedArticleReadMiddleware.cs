@@ -10,8 +10,8 @@ namespace Nojor.Articles.Reading;
 /// Everything else, a cache miss included, goes down the pipeline to <c>GetArticleBySlug</c>, which loads and caches
 /// the report, so the next read is answered here. Both write through <see cref="CachedJsonResponse"/>, so the answer
 /// (body, ETag, 304, Cache-Control) is the same either way. With <c>Articles:AnswerCachedReadsBeforeHosting</c> on
-/// (the default) <see cref="CachedReadApplication{TContext}"/> answers such hits sooner still, before hosting; this
-/// middleware answers them only with the setting off, and they are then traced like any other request.
+/// (the default) <see cref="CachedReadApplication{TContext}"/> answers such hits sooner still, before hosting, and
+/// this middleware is not added; with the setting off it answers them, traced like any other request.
 /// </summary>
 internal sealed class CachedArticleReadMiddleware(
     RequestDelegate next, ArticleCache cache, IOptions<ArticleOptions> options, EndpointDataSource endpoints)
