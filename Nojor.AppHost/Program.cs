@@ -65,6 +65,16 @@ if (builder.Configuration.GetValue("Notifications:SecondInstance", false))
     AddNotificationApi(ResourceNames.NotificationApiSecondInstance).WaitFor(notificationApi);
 }
 
+// The reader web app renders pages from the services' reads over service discovery (no second hop through the
+// gateway); it starts beside them and shows its "temporarily unavailable" page until they answer.
+var web = builder.AddProject<Projects.Nojor_Web>(ResourceNames.Web)
+    .WithDirectHttpEndpoint()
+    .WithReference(articleApi)
+    .WithReference(feedbackApi)
+    .WithReference(notificationApi)
+    .WithHttpHealthCheck(ServiceHealth.Path)
+    .WithTelemetryExportSetting(builder.Configuration);
+
 // 0 or empty: any free port (the tests run several platforms side by side).
 var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : (int?)null;
 builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
@@ -73,6 +83,7 @@ builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
     .WithReference(articleApi).WaitFor(articleApi)
     .WithReference(feedbackApi).WaitFor(feedbackApi)
     .WithReference(notificationApi).WaitFor(notificationApi)
+    .WithReference(web).WaitFor(web)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     // Article events evict the gateway's cached reads.
     .WithReference(infra.Messaging)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -94,8 +95,20 @@ public static class ServiceDefaultsExtensions
     /// <summary>Unknown routes answer with ProblemDetails rather than an empty 404.</summary>
     public static WebApplication MapProblemFallback(this WebApplication app)
     {
-        app.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
-            detail: "No resource matches this route."));
+        app.MapFallback(NotFoundProblem);
         return app;
     }
+
+    /// <summary>
+    /// Unknown routes under <paramref name="prefix"/> answer with ProblemDetails; for a host (the gateway) whose other
+    /// paths belong to someone else (the reader web app renders its own not-found page).
+    /// </summary>
+    public static WebApplication MapProblemFallback(this WebApplication app, string prefix)
+    {
+        app.Map(prefix.TrimEnd('/') + "/{**rest}", NotFoundProblem);
+        return app;
+    }
+
+    private static ProblemHttpResult NotFoundProblem() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No resource matches this route.");
 }

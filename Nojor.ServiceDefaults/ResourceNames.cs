@@ -23,4 +23,7 @@ public static class ResourceNames
     /// <summary>A second notification-service instance (AppHost <c>Notifications:SecondInstance</c>), for multi-instance tests.</summary>
     public const string NotificationApiSecondInstance = "notification-api-2";
     public const string Gateway = "gateway";
+
+    /// <summary>The reader web app; the gateway sends it every path that is not the API's.</summary>
+    public const string Web = "web";
 }

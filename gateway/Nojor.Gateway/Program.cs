@@ -30,5 +30,6 @@ app.UseOutputCache();
 app.MapDefaultEndpoints();
 app.MapMergedApiDocument();
 app.MapGatewayProxy();
-app.MapProblemFallback();
+// Every other path is the reader web app's (the proxy's lowest-priority route); unknown API paths stay problems.
+app.MapProblemFallback("/api");
 app.Run();

@@ -20,13 +20,16 @@ public sealed class PlatformFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
     private static readonly string[] Services =
         [ResourceNames.ArticleApi, ResourceNames.ArticleApiSecondInstance, ResourceNames.FeedbackApi, ResourceNames.NotificationApi,
-        ResourceNames.NotificationApiSecondInstance, ResourceNames.Gateway];
+        ResourceNames.NotificationApiSecondInstance, ResourceNames.Web, ResourceNames.Gateway];
 
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "nojor-tests", Guid.NewGuid().ToString("N")[..8]);
 
     public DistributedApplication App { get; private set; } = null!;
 
     public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>The gateway's address: what a reader's browser opens.</summary>
+    public Uri GatewayAddress => App.GetEndpoint(ResourceNames.Gateway, "http");
 
     public TimeSpan StartedIn { get; private set; }
 
@@ -127,7 +130,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>, ICollectionFixture<Web.BrowserFixture>
 {
     public const string Name = "platform";
 }

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Nojor.Web.Api;
+using Nojor.Web.Readers;
+
+namespace Nojor.Web.Hosting;
+
+public static class ReaderWebExtensions
+{
+    /// <summary>
+    /// Razor Pages, the service clients (called directly over service discovery, with the reader's address passed on),
+    /// the reader session and the anti-forgery rule of <see cref="ReaderAntiforgery"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddReaderWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ReaderSession>();
+        services.AddTransient<ClientAddressHandler>();
+
+        services.AddRazorPages(options =>
+        {
+            // ReaderAntiforgery decides per request; the framework's automatic check would refuse the shared pages' forms.
+            options.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute());
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.AddService<ReaderAntiforgery>());
+        services.AddScoped<ReaderAntiforgery>();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "nojor_af";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.FormFieldName = "__af";
+        });
+
+        AddServiceClient<ArticleApi>(services, addresses => addresses.Articles);
+
+        // The gateway (on loopback locally; a known proxy in any deployment) tells the reader's address, scheme and host.
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.ForwardLimit = 1;
+        });
+        return builder;
+    }
+
+    internal static IHttpClientBuilder AddServiceClient<TClient>(IServiceCollection services, Func<ServiceAddresses, Uri> address)
+        where TClient : class =>
+        services.AddHttpClient<TClient>((provider, http) =>
+                http.BaseAddress = address(provider.GetRequiredService<IOptions<WebOptions>>().Value.Services))
+            .AddHttpMessageHandler<ClientAddressHandler>();
+
+    public static WebApplication UseReaderWeb(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler(ErrorPages.ExceptionPath);
+        // 404 and other bare status codes come back as the readable error page, with their status code kept.
+        app.UseStatusCodePagesWithReExecute(ErrorPages.StatusPath, "?code={0}");
+        app.UseSecurityHeaders();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context =>
+                context.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        app.UseRouting();
+        return app;
+    }
+}
