@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Nojor.Web.Api;
 using Nojor.Web.Readers;
@@ -35,7 +36,10 @@ public static class ReaderWebExtensions
             options.FormFieldName = "__af";
         });
 
+        // A reader's comment, vote or subscription must not be sent twice because an answer was slow: only reads are retried.
+        services.ConfigureAll<HttpStandardResilienceOptions>(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
         AddServiceClient<ArticleApi>(services, addresses => addresses.Articles);
+        AddServiceClient<ReaderApi>(services, addresses => addresses.Feedback);
 
         // The gateway (on loopback locally; a known proxy in any deployment) tells the reader's address, scheme and host.
         services.Configure<ForwardedHeadersOptions>(options =>
