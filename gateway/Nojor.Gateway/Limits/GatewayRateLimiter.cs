@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Nojor.Gateway.Proxy;
 
 namespace Nojor.Gateway.Limits;
 
@@ -68,18 +69,9 @@ public static class GatewayRateLimiter
         var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too Many Requests",
-                Detail = $"The {Classify(context.Request).ToString().ToLowerInvariant()} budget for this client is spent; retry in {seconds} s.",
-            },
-        });
+        await GatewayRefusals.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too Many Requests",
+            $"The {Classify(context.Request).ToString().ToLowerInvariant()} budget for this client is spent; retry in {seconds} s.");
     }
 }
 

@@ -24,17 +24,8 @@ internal sealed class RequestBodyLimitMiddleware(IOptions<UpstreamOptions> optio
         var limit = LimitFor(context.GetReverseProxyFeature().Route);
         if (context.Request.ContentLength > limit)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Payload Too Large",
-                    Detail = $"This route accepts request bodies of at most {limit} bytes.",
-                },
-            });
+            await GatewayRefusals.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Payload Too Large",
+                $"This route accepts request bodies of at most {limit} bytes.");
             return;
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)

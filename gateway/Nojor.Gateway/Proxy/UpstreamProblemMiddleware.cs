@@ -1,10 +1,9 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Nojor.Gateway.Proxy;
 
 /// <summary>
-/// YARP ends a failed forward with a bare status code. The client gets problem details instead: 503 when the
+/// YARP ends a failed forward with a bare status code. The client gets problem details (or, asking for a page, a page) instead: 503 when the
 /// service cannot be reached, 504 when it does not answer in time, 413 when the body outgrew the route's limit.
 /// </summary>
 internal static class UpstreamProblemMiddleware
@@ -39,13 +38,7 @@ internal static class UpstreamProblemMiddleware
         {
             context.Response.Headers.RetryAfter = "5";
         }
-        // Status code pages must not write a second body.
-        context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        await GatewayRefusals.WriteAsync(context, status, title, detail);
     }
 
     // Kestrel's limit trips while YARP streams the body, so the cause sits somewhere inside YARP's exception.
