@@ -105,6 +105,71 @@ public sealed class PageQualityTests(PlatformFixture platform, BrowserFixture br
     }
 
     [Fact]
+    public async Task Every_page_type_fits_a_360_pixel_screen_follows_the_dark_colour_scheme_and_links_the_feeds()
+    {
+        var failures = new List<string>();
+        foreach (var pageType in await PageTypes.WithContentAsync(platform))
+        {
+            var page = await browser.NewPageAsync(platform.GatewayAddress, 360);
+            await page.GotoAsync(pageType.Path);
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            if (overflow > 0)
+            {
+                failures.Add($"{pageType.Name}: {overflow} px wider than a 360 px screen");
+            }
+            foreach (var feed in new[] { "application/rss+xml", "application/atom+xml", "application/feed+json" })
+            {
+                if (await page.Locator($"head link[rel=alternate][type='{feed}']").CountAsync() != 1)
+                {
+                    failures.Add($"{pageType.Name}: no alternate link to the {feed} feed");
+                }
+            }
+            var light = await BackgroundAsync(page);
+            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+            var dark = await BackgroundAsync(page);
+            if (light == dark)
+            {
+                failures.Add($"{pageType.Name}: the same background ({light}) in light and dark schemes");
+            }
+            await page.Context.CloseAsync();
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public async Task The_sitemap_lists_report_pages_that_open_as_pages()
+    {
+        var report = (await PageTypes.WithContentAsync(platform)).Single(p => p.Name == "report");
+
+        var sitemap = await platform.Gateway.GetStringAsync("/api/feeds/sitemap.xml");
+        Assert.Contains(report.Path + "</loc>", sitemap);
+
+        var page = await browser.NewPageAsync(platform.GatewayAddress);
+        var response = await page.GotoAsync(report.Path);
+        Assert.Equal(200, response!.Status);
+        Assert.StartsWith("text/html", response.Headers["content-type"]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Keyboard_users_land_on_a_visible_skip_link_that_moves_focus_to_the_content()
+    {
+        var page = await browser.NewPageAsync(platform.GatewayAddress);
+        await page.GotoAsync("/");
+
+        await page.Keyboard.PressAsync("Tab");
+        var skip = page.Locator(".skip-link");
+        await Assertions.Expect(skip).ToBeFocusedAsync();
+        var box = await skip.BoundingBoxAsync();
+        Assert.True(box is { X: >= 0, Y: >= 0, Width: > 0 }, "the focused skip link is off screen");
+        var outline = await skip.EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).boxShadow");
+        Assert.NotEqual("none none", outline);
+
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("main")).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task Every_page_type_is_photographed_at_360_and_1280_pixels()
     {
         Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
@@ -125,4 +190,7 @@ public sealed class PageQualityTests(PlatformFixture platform, BrowserFixture br
         Console.WriteLine($"[web tests] screenshots of every page type at 360 and 1280 px are in {BrowserFixture.ScreenshotFolder}");
         Assert.All(written, file => Assert.True(new FileInfo(file).Length > 1000, $"{file} is empty"));
     }
+
+    private static Task<string> BackgroundAsync(IPage page) =>
+        page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
 }
