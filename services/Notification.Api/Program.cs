@@ -20,5 +20,5 @@ app.MapDeliveryLogEndpoints();
 app.MapStreamEndpoints();
 app.MapProblemFallback();
 
-await app.MigrateDatabaseAsync<NotificationDbContext>();
-app.Run();
+// Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
+await app.MigrateAndRunAsync<NotificationDbContext>(args);
