@@ -71,8 +71,11 @@ public sealed class ReportModel(ArticleApi articles) : PageModel
         return text.Length <= 200 ? text : text[..197].TrimEnd() + "…";
     }
 
-    /// <summary>Whether the report changed after it was published (a correction, an update, a retraction).</summary>
-    public bool WasUpdated => Article.PublishedAt is { } published && Article.UpdatedAt > published.AddMinutes(1);
+    /// <summary>
+    /// Whether the report changed after it was published (a correction, an update, a retraction). Edits of a draft
+    /// before publication are not updates a reader saw.
+    /// </summary>
+    public bool WasUpdated => Article.PublishedAt is { } published && Article.UpdatedAt > published;
 
     /// <summary>
     /// The JSON-LD <c>NewsArticle</c> of the report, for search engines. Serialised with an encoder that escapes
