@@ -214,6 +214,8 @@ public sealed class ReadingTests(PlatformFixture platform, BrowserFixture browse
         await Expect(page.Locator("h1")).ToHaveTextAsync(headline);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ar");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
+        // Nothing parked off-screen widens a right-to-left page (it would scroll sideways towards the left).
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
         var linkedData = JsonDocument.Parse(await page.Locator("script[type='application/ld+json']").TextContentAsync() ?? "").RootElement;
         Assert.Equal(headline, linkedData.GetProperty("headline").GetString());
         Assert.Equal("ar", linkedData.GetProperty("inLanguage").GetString());
