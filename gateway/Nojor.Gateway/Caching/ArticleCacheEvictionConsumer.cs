@@ -5,8 +5,9 @@ using Nojor.Contracts;
 namespace Nojor.Gateway.Caching;
 
 /// <summary>
-/// Drops the cached copy of a report when it changes. Eviction is idempotent, so a redelivered event needs no inbox.
-/// Publication evicts too: a report can come back under its slug after a retraction.
+/// Drops the cached copy of a report when it changes, and every cached page of the web app with it (the report shows on
+/// the front, section, tag, place and story pages too). Eviction is idempotent, so a redelivered event needs no inbox.
+/// Publication evicts too: a report can come back under its slug after a retraction, and a new one changes the lists.
 /// </summary>
 public sealed class ArticleCacheEvictionConsumer(IOutputCacheStore store) :
     IConsumer<ArticlePublished>, IConsumer<ArticleUpdated>, IConsumer<ArticleRetracted>
@@ -17,6 +18,9 @@ public sealed class ArticleCacheEvictionConsumer(IOutputCacheStore store) :
 
     public Task Consume(ConsumeContext<ArticleRetracted> context) => EvictAsync(context.Message.Slug, context.CancellationToken);
 
-    private async Task EvictAsync(string slug, CancellationToken cancellationToken) =>
+    private async Task EvictAsync(string slug, CancellationToken cancellationToken)
+    {
         await store.EvictByTagAsync(ArticleCacheTags.ForSlug(slug), cancellationToken);
+        await store.EvictByTagAsync(ArticleCacheTags.Pages, cancellationToken);
+    }
 }

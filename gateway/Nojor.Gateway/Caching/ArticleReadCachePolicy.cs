@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Nojor.Gateway.Caching;
 
@@ -24,9 +23,7 @@ public sealed class ArticleReadCachePolicy(IOptions<ReadCacheOptions> options, C
         var request = context.HttpContext.Request;
         var cacheable = options.Value.Enabled
             && feed.IsListening
-            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            && !request.QueryString.HasValue
-            && !request.Headers.ContainsKey(HeaderNames.Authorization)
+            && SharedCacheRules.IsAnonymousRead(request)
             && request.RouteValues[SlugRouteValue] is string { Length: > 0 };
 
         context.EnableOutputCaching = cacheable;
@@ -35,12 +32,7 @@ public sealed class ArticleReadCachePolicy(IOptions<ReadCacheOptions> options, C
             return ValueTask.CompletedTask;
         }
 
-        // A client asking to revalidate ("no-cache") goes to the service, and its fresh answer replaces the entry.
-        context.AllowCacheLookup = !RequestsRevalidation(request);
-        context.AllowCacheStorage = true;
-        // One request per report goes to the service when an entry expires; the rest wait for its answer.
-        context.AllowLocking = true;
-        context.ResponseExpirationTimeSpan = options.Value.MaxAge;
+        SharedCacheRules.Enable(context, options.Value.MaxAge);
         context.Tags.Add(ArticleCacheTags.All);
         context.Tags.Add(ArticleCacheTags.ForSlug((string)request.RouteValues[SlugRouteValue]!));
         return ValueTask.CompletedTask;
@@ -50,25 +42,7 @@ public sealed class ArticleReadCachePolicy(IOptions<ReadCacheOptions> options, C
 
     ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
-        var response = context.HttpContext.Response;
-        if (response.StatusCode != StatusCodes.Status200OK
-            || response.Headers.ContainsKey(HeaderNames.SetCookie)
-            || !CacheControlHeaderValue.TryParse(response.Headers.CacheControl.ToString(), out var cacheControl)
-            || !cacheControl.Public || cacheControl.Private || cacheControl.NoStore || cacheControl.NoCache
-            || cacheControl.MaxAge is not { } maxAge || maxAge <= TimeSpan.Zero)
-        {
-            context.AllowCacheStorage = false;
-            return ValueTask.CompletedTask;
-        }
-
-        if (maxAge < context.ResponseExpirationTimeSpan)
-        {
-            context.ResponseExpirationTimeSpan = maxAge;
-        }
+        SharedCacheRules.LimitToOrigin(context);
         return ValueTask.CompletedTask;
     }
-
-    private static bool RequestsRevalidation(HttpRequest request) =>
-        CacheControlHeaderValue.TryParse(request.Headers.CacheControl.ToString(), out var requested)
-        && (requested.NoCache || requested.MaxAge == TimeSpan.Zero);
 }

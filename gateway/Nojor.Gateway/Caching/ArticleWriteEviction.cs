@@ -4,8 +4,9 @@ using Yarp.ReverseProxy.Model;
 namespace Nojor.Gateway.Caching;
 
 /// <summary>
-/// An editor's successful write through this gateway drops its cached article reads at once, so the editor (and
-/// everyone behind this instance) reads the change straight away instead of after the article event arrives.
+/// An editor's successful write through this gateway drops its cached article reads and web pages at once (both carry
+/// <see cref="ArticleCacheTags.All"/>), so the editor (and everyone behind this instance) reads the change straight
+/// away instead of after the article event arrives.
 /// The event still evicts every other instance, and any read that raced the write. Writes are rare, so dropping
 /// every report's entry costs little and needs no knowledge of which slug the write touched.
 /// </summary>

@@ -11,7 +11,7 @@ public static class GatewayReadCacheExtensions
     public const string EventQueuePrefix = "gateway-article-cache-";
 
     /// <summary>
-    /// The output cache for anonymous article reads, and the article events that evict it. Every gateway instance
+    /// The output cache for anonymous article reads and the web app's shared pages, and the article events that evict it. Every gateway instance
     /// binds its own temporary queue, so each one hears every event.
     /// </summary>
     public static IHostApplicationBuilder AddGatewayReadCache(this IHostApplicationBuilder builder)
@@ -26,6 +26,7 @@ public static class GatewayReadCacheExtensions
         {
             output.SizeLimit = readCache.Value.SizeLimitBytes;
             output.AddPolicy(ArticleReadCachePolicy.Name, new ArticleReadCachePolicy(readCache, feed));
+            output.AddPolicy(WebPageCachePolicy.Name, new WebPageCachePolicy(readCache, feed));
         });
 
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
