@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nojor.Articles.Articles;
+using Nojor.Articles.Search;
 using Nojor.Articles.Stories;
 using Nojor.Messaging;
 using NpgsqlTypes;
@@ -73,6 +74,9 @@ public sealed class ArticleDbContext(DbContextOptions<ArticleDbContext> options)
                 $"setweight(to_tsvector('{TextSearchConfig}'::regconfig, \"BodyText\"), 'C')",
                 stored: true);
             article.HasIndex("SearchVector").HasMethod("gin");
+            // Spelling keys of every word, so "Shohin" finds a report that spells it "Shokhin" (see SpellingVariants).
+            article.Property<string[]>(SpellingVariants.KeysColumn).HasComputedColumnSql(SpellingVariants.KeysColumnSql, stored: true);
+            article.HasIndex(SpellingVariants.KeysColumn).HasMethod("gin");
         });
 
         modelBuilder.Entity<ArticleRevision>(revision =>

@@ -1,15 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nojor.Articles.Articles;
+using Nojor.Articles.Caching;
 using Nojor.Articles.Data;
 using Nojor.Articles.Editorial;
 
 namespace Nojor.Articles.Demo;
 
 /// <summary>
-/// Files the demo border story once (when <c>Articles:SeedDemoContent</c> is on), so a newcomer sees a
-/// working site. Idempotent: a report whose slug exists is left alone, and a unique slug makes a
-/// second instance seeding at the same moment fail harmlessly.
+/// Files the demo border story (when <c>Articles:SeedDemoContent</c> is on), so a newcomer sees a working site.
+/// Idempotent: a report whose slug exists is left alone, and a unique slug makes a second instance seeding at the same
+/// moment fail harmlessly. A database seeded with an earlier demo has those reports retracted through the editorial
+/// workflow (so caches, the other services and subscribers hear of it like any retraction): they leave the lists,
+/// search and feeds, and their old links still open them, marked. Only reports of the demo desk are touched.
 /// </summary>
 internal sealed class DemoContentSeeder(IServiceScopeFactory scopes, IOptions<ArticleOptions> options, ILogger<DemoContentSeeder> logger)
     : BackgroundService
@@ -20,26 +23,62 @@ internal sealed class DemoContentSeeder(IServiceScopeFactory scopes, IOptions<Ar
         {
             return;
         }
+        foreach (var slug in DemoReports.Retired)
+        {
+            await RunAsync(slug, "retired", (db, workflow, cache) => RetireAsync(db, workflow, cache, slug, stoppingToken));
+        }
         foreach (var report in DemoReports.BorderStory)
         {
-            try
+            await RunAsync(report.Slug!, "seeded", (db, workflow, cache) => SeedAsync(db, workflow, cache, report, stoppingToken));
+        }
+    }
+
+    private async Task RunAsync(string slug, string what, Func<ArticleDbContext, ArticleWorkflow, ArticleCache, Task<bool>> step)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var services = scope.ServiceProvider;
+            if (await step(services.GetRequiredService<ArticleDbContext>(), services.GetRequiredService<ArticleWorkflow>(),
+                    services.GetRequiredService<ArticleCache>()))
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<ArticleDbContext>();
-                if (await db.Articles.AnyAsync(a => a.Slug == report.Slug, stoppingToken))
-                {
-                    continue;
-                }
-                var workflow = scope.ServiceProvider.GetRequiredService<ArticleWorkflow>();
-                var article = await workflow.CreateAsync(report, report.Slug!, stoppingToken);
-                workflow.Publish(article);
-                await db.SaveChangesAsync(stoppingToken);
-                logger.LogInformation("Seeded demo report {Slug}", report.Slug);
-            }
-            catch (DbUpdateException ex)
-            {
-                logger.LogInformation("Demo report {Slug} not seeded here: {Reason}", report.Slug, ex.InnerException?.Message ?? ex.Message);
+                logger.LogInformation("Demo report {Slug} {What}", slug, what);
             }
         }
+        catch (DbUpdateException ex)
+        {
+            // Another instance seeding at the same moment got there first (unique slug, or the version check).
+            logger.LogInformation("Demo report {Slug} not {What} here: {Reason}", slug, what, ex.InnerException?.Message ?? ex.Message);
+        }
+    }
+
+    private static async Task<bool> SeedAsync(ArticleDbContext db, ArticleWorkflow workflow, ArticleCache cache, CreateArticleRequest report,
+        CancellationToken cancellationToken)
+    {
+        if (await db.Articles.AnyAsync(a => a.Slug == report.Slug, cancellationToken))
+        {
+            return false;
+        }
+        var article = await workflow.CreateAsync(report, report.Slug!, cancellationToken);
+        workflow.Publish(article);
+        await db.SaveChangesAsync(cancellationToken);
+        // Lists cached before the seeding (Redis keeps them across runs) would hide the new reports for minutes.
+        await cache.InvalidateAsync(article.Slug, cancellationToken);
+        return true;
+    }
+
+    private static async Task<bool> RetireAsync(ArticleDbContext db, ArticleWorkflow workflow, ArticleCache cache, string slug,
+        CancellationToken cancellationToken)
+    {
+        var article = await db.Articles.Include(a => a.Story).FirstOrDefaultAsync(
+            a => a.Slug == slug && a.Byline == DemoReports.Byline && a.Status == ArticleStatus.Published, cancellationToken);
+        if (article is null)
+        {
+            return false;
+        }
+        workflow.Retract(article, DemoReports.RetiredReason);
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.InvalidateAsync(article.Slug, cancellationToken);
+        return true;
     }
 }

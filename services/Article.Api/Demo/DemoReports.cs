@@ -3,56 +3,94 @@ using Nojor.Articles.Editorial;
 namespace Nojor.Articles.Demo;
 
 /// <summary>
-/// A developing story told over several reports, written for this demo. The district is spelled
-/// "Torkham" in some reports and "Torkhum" in others, as wire copy often does, so search has variants to find.
+/// The story of the beta front page Nojor started from: three reports on the Tajikistan–Afghanistan border, told in
+/// our own words from public reporting. One developing story, places at country, province and district level, and
+/// one district spelled "Shamsiddin Shokhin" in one report and "Shamsiddin Shohin" in another, as wire copy does, so
+/// search has a transliteration to find. Listed oldest first: the seeder publishes them in this order.
 /// </summary>
 internal static class DemoReports
 {
-    private const string Story = "Torkham border crossing closure";
+    public const string Byline = "Nojor demo desk";
+    private const string Story = "Tajikistan–Afghanistan border security";
 
     public static readonly IReadOnlyList<CreateArticleRequest> BorderStory =
     [
-        Report("demo-torkham-crossing-closed-after-exchange-of-fire",
-            "Torkham crossing closed after overnight exchange of fire",
-            "Border guards shut the main crossing between the two countries after shots were exchanged near the gate.",
+        Report("demo-drone-from-afghanistan-kills-three-chinese-workers-in-khatlon",
+            "Drone from Afghan territory kills three Chinese workers at a Tajik mine",
+            "Two more were badly hurt when grenades dropped by the drone hit a Chinese mining company's site in Khatlon province.",
             """
-            Traffic at the **Torkham** crossing stopped early on Monday after guards on both sides reported an exchange of fire
-            during the night. Nobody was reported hurt.
+            A drone loaded with grenades flew in from the Afghan side of the border on 26 November and struck the camp of
+            **LLC Shahin SM**, a Chinese mining company working in Khatlon province, in the south-west of Tajikistan. Three
+            Chinese citizens died and two others were seriously wounded.
 
-            Lorry drivers waiting on the approach road said they had been told to expect a delay of at least a day.
-            """,
-            "Torkham", urgency: 3, tags: ["border", "trade"]),
-        Report("demo-lorries-queue-for-kilometres-at-torkhum",
-            "Lorries queue for kilometres as the Torkhum gate stays shut",
-            "Fruit and vegetable exporters fear losses as the queue of goods vehicles grows on the second day.",
-            """
-            The line of lorries outside **Torkhum** stretched back for several kilometres on Tuesday. Traders carrying fresh
-            produce said their loads would spoil within days.
+            China's embassy in Dushanbe confirmed the deaths two days later. Tajikistan's foreign ministry said the site had
+            been picked out as a target on purpose.
 
-            A local transport association asked both governments to let perishable goods through first.
+            Beijing wants a thorough investigation and has called on the Taliban government in Kabul to act; Kabul had given
+            no public answer by the time this report was written. The strike adds to a run of attacks on Chinese nationals
+            working abroad, among them in the Pakistani provinces of Balochistan and Khyber Pakhtunkhwa.
             """,
-            "Torkhum", urgency: 5, tags: ["border", "trade", "agriculture"]),
-        Report("demo-talks-begin-on-reopening-the-crossing",
-            "Talks begin on reopening the crossing",
-            "Officials from both sides met at a flag meeting near the frontier; a joint statement is expected.",
+            [new PlaceInput("Tajikistan", "Khatlon", null)],
+            urgency: 2, breaking: false, tags: ["border", "security", "china"]),
+        Report("demo-three-armed-men-killed-in-shamsiddin-shohin-clash",
+            "Three armed men killed in a border clash in Shamsiddin Shohin district",
+            "Tajik border guards say the men had crossed from Afghanistan, would not give themselves up and meant to attack a border post.",
             """
-            Officials met at the frontier on Wednesday morning for what both sides called a constructive first session.
-            Local elders from the Khyber district joined as observers.
+            At least three people died on Tuesday near the village of **Kavo** in Shamsiddin Shohin district, after a group
+            that had come over from Afghanistan ignored an order from Tajik border guards to surrender.
+
+            The authorities described all three men, who were killed in the exchange, as terrorists who had been preparing to
+            strike a frontier post.
+
+            According to the official account, the guards then recovered the group's weapons: three M-16 rifles, one
+            Kalashnikov, three foreign-made pistols fitted with silencers, ten hand grenades, a night-vision sight,
+            explosives and other equipment.
             """,
-            "Torkham", urgency: 4, tags: ["border", "diplomacy"]),
-        Report("demo-torkham-reopens-to-pedestrians",
-            "Crossing reopens to pedestrians, goods to follow",
-            "Foot traffic resumed on Thursday; officials said lorries would be allowed through in stages.",
+            [new PlaceInput("Tajikistan", "Khatlon", "Shamsiddin Shohin")],
+            urgency: 2, breaking: true, tags: ["border", "security"]),
+        Report("demo-five-killed-in-shamsiddin-shokhin-as-incursions-mount",
+            "Five killed in Shamsiddin Shokhin as armed incursions from Afghanistan mount",
+            "Dushanbe blames a terrorist group that came across from Badakhshan and says the Taliban are not keeping their security promises.",
             """
-            Hundreds of people crossed on foot within the first hour after the gate reopened. Customs officers said goods
-            traffic would resume once the backlog of paperwork had been cleared.
+            Armed men who crossed from Afghanistan's Badakhshan province killed five people in Tajikistan's Shamsiddin
+            Shokhin district, the latest of several incursions the Tajik government has reported within a single month.
+            Officials in Dushanbe say more than a dozen people have been killed in those attacks, among them Chinese nationals
+            working in remote parts of the country.
+
+            Tajik authorities called the attackers members of a terrorist organisation and accused the Taliban of failing to
+            honour their commitments on security.
+
+            The killings follow two attacks on Chinese companies in Tajikistan in late November, in which at least five
+            Chinese workers died. Beijing, the country's largest creditor, has told its citizens to leave the border areas and
+            asked for better protection for them.
+
+            Analysts link the attacks to the Islamic State group's Khorasan Province branch. The Taliban expressed sorrow,
+            blamed an armed group they did not name, and said they remain bound by the 2020 Doha Agreement.
+
+            Tajikistan has kept its diplomatic contact with the Taliban to a minimum since 2023 and is among their most
+            outspoken critics in Central Asia.
             """,
-            "Torkhum", urgency: 3, tags: ["border", "trade"]),
+            [new PlaceInput("Tajikistan", "Khatlon", "Shamsiddin Shokhin"), new PlaceInput("Afghanistan", "Badakhshan", null)],
+            urgency: 2, breaking: true, tags: ["border", "security", "taliban"]),
     ];
 
-    private static CreateArticleRequest Report(string slug, string headline, string summary, string body, string district, int urgency, string[] tags) =>
-        new(headline, summary, body.Replace("\r", "", StringComparison.Ordinal), "world", tags,
-            [new PlaceInput("Pakistan", "Khyber Pakhtunkhwa", district)],
-            Dateline: "Landi Kotal", Byline: "Nojor demo desk", Language: "en", Urgency: urgency, Breaking: false,
+    /// <summary>
+    /// Slugs of an earlier demo (a different border story). A database seeded with it gets them retracted, so they
+    /// leave the lists, search and feeds while old links still open them, marked.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Retired =
+    [
+        "demo-torkham-crossing-closed-after-exchange-of-fire",
+        "demo-lorries-queue-for-kilometres-at-torkhum",
+        "demo-talks-begin-on-reopening-the-crossing",
+        "demo-torkham-reopens-to-pedestrians",
+    ];
+
+    public const string RetiredReason = "This was demo content; the demo now tells the story of the Tajikistan–Afghanistan border.";
+
+    private static CreateArticleRequest Report(string slug, string headline, string summary, string body, PlaceInput[] places, int urgency,
+        bool breaking, string[] tags) =>
+        new(headline, summary, body.Replace("\r", "", StringComparison.Ordinal), "world", tags, places,
+            Dateline: "Dushanbe", Byline: Byline, Language: "en", Urgency: urgency, Breaking: breaking,
             EmbargoUntil: null, Story: Story, Slug: slug, Draft: null, PublishAt: null);
 }

@@ -30,6 +30,7 @@ public static class BetaFeedbackEndpoints
             .WithSummary("Delete your own beta feedback within the edit window");
         group.MapPost("/{id:guid}/votes", Vote).WithName("VoteForIdea")
             .WithSummary("Vote for an idea (one vote per reader)");
+        group.MapBetaBoard();
         return routes;
     }
 

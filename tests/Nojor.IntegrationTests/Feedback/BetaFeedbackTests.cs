@@ -134,6 +134,80 @@ public sealed class BetaFeedbackTests(PlatformFixture platform)
         Assert.Equal(text, JsonDocument.Parse(raw).RootElement.GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task The_public_board_shows_ideas_by_votes_with_status_and_reply_and_hides_senders_and_held_ideas_until_triaged()
+    {
+        using var author = await _feedback.NewReaderAsync();
+        using var voter = await _feedback.NewReaderAsync();
+        var popular = await SendAsync(author, "idea", TestData.Unique("A text-only edition for slow connections"), contactEmail: "idea@example.org");
+        var quiet = await SendAsync(author, "idea", TestData.Unique("Let me follow a district"));
+        var linky = await SendAsync(author, "idea", TestData.Unique("Copy these sites: https://a.example https://b.example https://c.example"));
+        var bug = await SendAsync(author, "bug", TestData.Unique("The footer overlaps on phones"));
+        var removed = await SendAsync(author, "idea", TestData.Unique("An idea its sender took back"));
+        Assert.Equal(HttpStatusCode.NoContent, (await author.DeleteAsync($"/api/feedback/{removed}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await voter.PostAsync($"/api/feedback/{popular}/votes", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await author.PostAsync($"/api/feedback/{popular}/votes", null)).StatusCode);
+
+        var (board, raw) = await ReadBoardAsync(voter);
+        var ids = board.Select(i => i.GetProperty("id").GetGuid()).ToList();
+        Assert.Contains(popular, ids);
+        Assert.Contains(quiet, ids);
+        Assert.DoesNotContain(linky, ids); // the comment filter would hold it: more links than allowed
+        Assert.DoesNotContain(bug, ids);
+        Assert.DoesNotContain(removed, ids);
+        Assert.True(ids.IndexOf(popular) < ids.IndexOf(quiet), "more votes rank first");
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        var shown = board.Single(i => i.GetProperty("id").GetGuid() == popular);
+        Assert.Equal(2, shown.GetProperty("votes").GetInt32());
+        Assert.Equal("new", shown.GetProperty("status").GetString());
+        Assert.True(shown.GetProperty("votedByYou").GetBoolean());
+        Assert.False(board.Single(i => i.GetProperty("id").GetGuid() == quiet).GetProperty("votedByYou").GetBoolean());
+        foreach (var secret in new[] { "idea@example.org", "contactEmail", "readerId", "\"page\"" })
+        {
+            Assert.DoesNotContain(secret, raw, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // Once an editor has looked at it, the held idea is public, with the editors' reply.
+        var editor = platform.EditorGateway();
+        Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/feedback/{linky}/triage",
+            new { status = "triaged", publicReply = "We will look at other sites' layouts, not copy them." })).StatusCode);
+        var (after, _) = await ReadBoardAsync(_feedback.NewGatewayClient());
+        var triaged = after.Single(i => i.GetProperty("id").GetGuid() == linky);
+        Assert.Equal("triaged", triaged.GetProperty("status").GetString());
+        Assert.Equal("We will look at other sites' layouts, not copy them.", triaged.GetProperty("publicReply").GetString());
+        Assert.Equal(JsonValueKind.Null, triaged.GetProperty("votedByYou").ValueKind);
+        var onlyTriaged = await platform.Gateway.GetFromJsonAsync<JsonElement>("/api/feedback/board?status=triaged&limit=50");
+        Assert.All(onlyTriaged.GetProperty("items").EnumerateArray(), i => Assert.Equal("triaged", i.GetProperty("status").GetString()));
+    }
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=51")]
+    [InlineData("cursor=-3")]
+    [InlineData("cursor=abc")]
+    [InlineData("status=shipped")]
+    public async Task A_malformed_board_query_is_a_400(string query) =>
+        await FeedbackScenario.AssertProblemAsync(await platform.Gateway.GetAsync($"/api/feedback/board?{query}"), HttpStatusCode.BadRequest);
+
+    /// <summary>Every idea on the board, one idea per page, so the cursor crosses held ideas too.</summary>
+    private static async Task<(List<JsonElement> Items, string Raw)> ReadBoardAsync(HttpClient client)
+    {
+        var items = new List<JsonElement>();
+        var raw = new System.Text.StringBuilder();
+        string? cursor = null;
+        do
+        {
+            var text = await client.GetStringAsync("/api/feedback/board?limit=1" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            raw.Append(text);
+            var page = JsonDocument.Parse(text).RootElement.Clone();
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+            Assert.True(items.Count < 1000, "the board's cursor moves on");
+        }
+        while (cursor is not null);
+        return (items, raw.ToString());
+    }
+
     internal static async Task<Guid> SendAsync(HttpClient client, string kind, string text, string? contactEmail = null)
     {
         var sent = await client.PostAsJsonAsync("/api/feedback", new { kind, text, page = "/", contactEmail });

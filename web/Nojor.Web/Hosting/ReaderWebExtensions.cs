@@ -41,6 +41,8 @@ public static class ReaderWebExtensions
         AddServiceClient<ArticleApi>(services, addresses => addresses.Articles);
         AddServiceClient<ReaderApi>(services, addresses => addresses.Feedback);
         AddServiceClient<ArticleFeedbackApi>(services, addresses => addresses.Feedback);
+        AddServiceClient<SearchApi>(services, addresses => addresses.Articles);
+        AddServiceClient<BetaFeedbackApi>(services, addresses => addresses.Feedback);
 
         // The gateway (on loopback locally; a known proxy in any deployment) tells the reader's address, scheme and host.
         services.Configure<ForwardedHeadersOptions>(options =>
@@ -55,7 +57,11 @@ public static class ReaderWebExtensions
         where TClient : class =>
         services.AddHttpClient<TClient>((provider, http) =>
                 http.BaseAddress = address(provider.GetRequiredService<IOptions<WebOptions>>().Value.Services))
-            .AddHttpMessageHandler<ClientAddressHandler>();
+            .AddHttpMessageHandler<ClientAddressHandler>()
+            // The factory shares each client's handler, and so its cookie jar, between all readers: the nojor_reader
+            // cookie the feedback service sets on issuing a token would ride along on every later call, so every
+            // reader's token issue (and any call without the header) would count as, and act for, that first reader.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false });
 
     public static WebApplication UseReaderWeb(this WebApplication app)
     {

@@ -124,6 +124,11 @@ namespace Nojor.Articles.Data.Migrations
                     b.Property<int>("Urgency")
                         .HasColumnType("integer");
 
+                    b.PrimitiveCollection<string[]>("VariantKeys")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text[]")
+                        .HasComputedColumnSql("public.nojor_variant_keys(\"Headline\" || ' ' || coalesce(\"Summary\", '') || ' ' || \"BodyText\" || ' ' || \"PlaceText\")", true);
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -150,6 +155,10 @@ namespace Nojor.Articles.Data.Migrations
                     b.HasIndex("Tags");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
+                    b.HasIndex("VariantKeys");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("VariantKeys"), "gin");
 
                     b.HasIndex("Status", "PublishedAt", "Id");
 
