@@ -40,6 +40,7 @@ public static class ReaderWebExtensions
         services.ConfigureAll<HttpStandardResilienceOptions>(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
         AddServiceClient<ArticleApi>(services, addresses => addresses.Articles);
         AddServiceClient<ReaderApi>(services, addresses => addresses.Feedback);
+        AddServiceClient<SubscriptionApi>(services, addresses => addresses.Notifications);
 
         // The gateway (on loopback locally; a known proxy in any deployment) tells the reader's address, scheme and host.
         services.Configure<ForwardedHeadersOptions>(options =>
