@@ -58,7 +58,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
             JavaScriptEnabled = javaScript,
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the first request of each page type JIT-compiles its code on a 2-core machine that also runs the whole platform.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
