@@ -17,7 +17,8 @@ public static class SearchQuery
         var word = new StringBuilder();
         foreach (var c in text)
         {
-            if (char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark)
+            // A combining mark belongs to the letter before it; on its own it would leave an empty term once accents are folded.
+            if (char.IsLetterOrDigit(c) || (word.Length > 0 && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark))
             {
                 word.Append(char.ToLowerInvariant(c));
                 continue;

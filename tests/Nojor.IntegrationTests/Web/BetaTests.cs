@@ -26,7 +26,7 @@ public sealed class BetaTests(PlatformFixture platform, BrowserFixture browser)
         Assert.Equal(303, (await thanks.Request.RedirectedFrom!.ResponseAsync())!.Status);
         await Expect(page).ToHaveURLAsync(new Regex(@"/feedback/thanks\?kind=idea&back=%2Fsections%2Fworld$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("Thank you for your feedback");
-        await Expect(page.Locator("main")).ToContainTextAsync("Your idea is now on the public beta board");
+        await Expect(page.Locator("main")).ToContainTextAsync("Your idea goes on the public beta board");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Go back to the page you were reading" })).ToHaveAttributeAsync("href", "/sections/world");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "See the ideas on the beta board" }).ClickAsync();

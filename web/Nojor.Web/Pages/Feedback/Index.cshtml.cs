@@ -33,6 +33,8 @@ public sealed class IndexModel(BetaFeedbackApi feedback, ReaderSession reader) :
 
     public void OnGet()
     {
+        // The form is pre-filled from the address, and carries a per-reader token once the reader has one.
+        Response.Headers.CacheControl = "private, no-cache";
         var page = Request.Query["page"];
         About = page.Count == 1 && page[0] is { Length: > 0 and <= BetaFeedbackApi.PageMaxLength } path ? path : null;
     }
