@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Nojor.IntegrationTests.Articles;
 using Nojor.IntegrationTests.Notifications;
@@ -18,7 +19,7 @@ public sealed class AlertsTests(PlatformFixture platform, BrowserFixture browser
     {
         var page = await browser.NewPageAsync(platform.GatewayAddress);
         await page.GotoAsync("/");
-        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Live alerts" });
+        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Live alerts", Exact = true });
         await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "false");
 
         await toggle.ClickAsync();
@@ -41,17 +42,17 @@ public sealed class AlertsTests(PlatformFixture platform, BrowserFixture browser
 
         // The switch follows the reader to the next page, which keeps the notice and listens again.
         await page.GotoAsync("/alerts");
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Live alerts" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Live alerts", Exact = true })).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(page.Locator("#alerts")).ToHaveAttributeAsync("data-state", "open");
         await Expect(page.Locator("#alerts").GetByRole(AriaRole.Link, new() { Name = headline, Exact = true })).ToBeVisibleAsync();
 
         // Dismissed, it stays gone; switched off, the stream closes.
         await page.Locator("#alerts .alert-notice", new() { HasText = headline }).GetByRole(AriaRole.Button).ClickAsync();
         await Expect(page.Locator("#alerts .alert-notice", new() { HasText = headline })).ToHaveCountAsync(0);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Live alerts" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Live alerts", Exact = true }).ClickAsync();
         await Expect(page.Locator("#alerts")).ToHaveAttributeAsync("data-state", "off");
         await page.ReloadAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Live alerts" })).ToHaveAttributeAsync("aria-pressed", "false");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Live alerts", Exact = true })).ToHaveAttributeAsync("aria-pressed", "false");
         await Expect(page.Locator("#alerts")).ToHaveAttributeAsync("data-state", "off");
     }
 
@@ -77,7 +78,7 @@ public sealed class AlertsTests(PlatformFixture platform, BrowserFixture browser
         await NextAlertAsync(watcher, elsewhere);
         await ArticleClient.FileAsync(editor, ArticleClient.Report(wanted, section: "sport", breaking: true, urgency: 1, tags: [tag]));
 
-        await Expect(page.Locator("#alerts").GetByRole(AriaRole.Link, new() { Name = wanted, Exact = true })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(page.Locator("#alerts").GetByRole(AriaRole.Link, new() { Name = wanted, Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.Locator("#alerts .alert-notice", new() { HasText = elsewhere })).ToHaveCountAsync(0);
 
         // The choice is remembered: the form shows it again on the next visit.
@@ -92,7 +93,7 @@ public sealed class AlertsTests(PlatformFixture platform, BrowserFixture browser
         var tag = "resume-" + Guid.NewGuid().ToString("N")[..8];
         var page = await browser.NewPageAsync(platform.GatewayAddress);
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Live alerts" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Live alerts", Exact = true }).ClickAsync();
         await Expect(page.Locator("#alerts")).ToHaveAttributeAsync("data-state", "open");
 
         using var gateway = StreamClient();
@@ -101,7 +102,7 @@ public sealed class AlertsTests(PlatformFixture platform, BrowserFixture browser
         var first = TestData.Unique("Night train service restored");
         await ArticleClient.FileAsync(editor, ArticleClient.Report(first, breaking: true, urgency: 1, tags: [tag]));
         var firstNotice = page.Locator("#alerts .alert-notice", new() { HasText = first });
-        await Expect(firstNotice).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(firstNotice).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         // The next page's stream is held back while an alert is raised: the page was away when it happened.
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -121,7 +122,7 @@ public sealed class AlertsTests(PlatformFixture platform, BrowserFixture browser
         await NextAlertAsync(watcher, missed);
         release.SetResult();
 
-        await Expect(page.Locator("#alerts .alert-notice", new() { HasText = missed })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(page.Locator("#alerts .alert-notice", new() { HasText = missed })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.Locator("#alerts")).ToHaveAttributeAsync("data-state", "open");
         await Expect(firstNotice).ToHaveCountAsync(1);
         await Expect(page.Locator("#alerts .alert-notice", new() { HasText = missed })).ToHaveCountAsync(1);
@@ -144,13 +145,46 @@ public sealed class AlertsTests(PlatformFixture platform, BrowserFixture browser
         Assert.Equal(200, response!.Status);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Breaking-news alerts");
         await Expect(page.Locator("[data-alerts-nojs]")).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Live alerts" })).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Live alerts", Exact = true })).ToBeHiddenAsync();
         await Expect(page.Locator("[data-alerts-filters]")).ToBeHiddenAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Register a webhook" })).ToHaveAttributeAsync("href", "/alerts/subscriptions/new");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Register a webhook", Exact = true })).ToHaveAttributeAsync("href", "/alerts/subscriptions/new");
         await Expect(page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "RSS", Exact = true })).ToHaveAttributeAsync("href", "/api/feeds/rss.xml");
         // Every page leads to alerts, with or without JavaScript.
         await page.GotoAsync("/");
         await Expect(page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { Name = "Alerts", Exact = true })).ToHaveAttributeAsync("href", "/alerts");
+    }
+
+    [Fact]
+    public async Task Every_alert_page_has_no_serious_accessibility_violation_at_either_width()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        foreach (var width in BrowserFixture.Widths)
+        {
+            var page = await browser.NewPageAsync(platform.GatewayAddress, width);
+            await page.GotoAsync("/alerts");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Live alerts", Exact = true }).ClickAsync();
+            await Expect(page.Locator("#alerts")).ToHaveAttributeAsync("data-state", "open");
+            var headline = TestData.Unique("Mountain road reopens after the landslide");
+            await ArticleClient.FileAsync(platform.EditorGateway(), ArticleClient.Report(headline, breaking: true, urgency: 1));
+            await Expect(page.Locator("#alerts .alert-notice", new() { HasText = headline })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await AlertPages.CheckAsync(page, $"alerts-{width}");
+
+            await page.GotoAsync("/alerts/subscriptions/new");
+            await AlertPages.CheckAsync(page, $"alerts-subscribe-{width}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Register the webhook" }).ClickAsync();
+            await Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+            await AlertPages.CheckAsync(page, $"alerts-subscribe-refused-{width}");
+
+            await page.GetByLabel("Webhook address").FillAsync(receiver.Url);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Register the webhook" }).ClickAsync();
+            await Expect(page.Locator("#signing-secret")).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send a test ping" }).ClickAsync();
+            await Expect(page.Locator(".delivery[data-status=delivered]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            await AlertPages.CheckAsync(page, $"alerts-webhook-{width}");
+
+            await page.GotoAsync("/alerts/subscriptions");
+            await AlertPages.CheckAsync(page, $"alerts-webhooks-{width}");
+        }
     }
 
     private HttpClient StreamClient()
@@ -172,5 +206,21 @@ public sealed class AlertsTests(PlatformFixture platform, BrowserFixture browser
                 return;
             }
         }
+    }
+}
+
+/// <summary>The checks every alert page gets: axe finds nothing serious or critical; and a photograph for the run's folder.</summary>
+internal static class AlertPages
+{
+    public static async Task CheckAsync(IPage page, string name)
+    {
+        var result = await page.RunAxe();
+        var serious = result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html))}")
+            .ToList();
+        Assert.True(serious.Count == 0, $"{page.Url}: {string.Join(Environment.NewLine, serious)}");
+        Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = true });
     }
 }

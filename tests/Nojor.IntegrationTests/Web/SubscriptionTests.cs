@@ -21,7 +21,7 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
     {
         var page = await browser.NewPageAsync(platform.GatewayAddress);
         await page.GotoAsync("/alerts");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Register a webhook" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Register a webhook", Exact = true }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Register a webhook");
 
         await page.GetByLabel("Webhook address").FillAsync(_receiver.Url);
@@ -29,15 +29,15 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
         await page.GetByLabel("Places").FillAsync("Tajikistan/Khatlon");
         await page.GetByLabel("Urgency").SelectOptionAsync("2");
         await page.GetByLabel("Time zone").FillAsync("Asia/Dushanbe");
-        await page.GetByLabel("From").FillAsync("23:00");
-        await page.GetByLabel("Until").FillAsync("06:30");
+        await page.GetByLabel("From", new() { Exact = true }).FillAsync("23:00");
+        await page.GetByLabel("Until", new() { Exact = true }).FillAsync("06:30");
         var created = await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Register the webhook" }));
 
         var id = SubscriptionPath().Match(page.Url).Groups["id"].Value;
         Assert.NotEmpty(id);
         Assert.Equal(200, created.Status);
         Assert.DoesNotContain("nst_", page.Url, StringComparison.Ordinal);
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("registered");
+        await Expect(Confirmation(page)).ToContainTextAsync("registered");
         await Expect(page.GetByText("Copy it now: it will not be shown again.")).ToBeVisibleAsync();
         var secret = await page.Locator("#signing-secret").InnerTextAsync();
         Assert.StartsWith("whsec_", secret);
@@ -53,7 +53,7 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
 
         // The ping's delivery appears in the log with the receiver's answer, refreshed by the page's script.
         await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Send a test ping" }));
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("test ping is on its way");
+        await Expect(Confirmation(page)).ToContainTextAsync("test ping is on its way");
         var ping = await _receiver.WaitForAsync(id, DeliveryTimeout);
         Assert.Equal("webhook.ping", NotificationClient.Type(ping));
         NotificationClient.Verify(ping, secret);
@@ -84,7 +84,7 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
         await page.GetByLabel("Yes, delete this webhook and its delivery log").CheckAsync();
         await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Delete the webhook" }));
         Assert.EndsWith("/alerts/subscriptions", page.Url);
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("deleted");
+        await Expect(Confirmation(page)).ToContainTextAsync("deleted");
         await Expect(page.GetByText("This browser manages no webhooks.")).ToBeVisibleAsync();
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name.StartsWith("nojor_sub_", StringComparison.Ordinal));
 
@@ -114,8 +114,10 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
         // The receiver has answered; the attempt is recorded as it returns. Refresh by hand until the log shows it (bounded).
         for (var i = 0; i < 10 && await delivered.CountAsync() == 0; i++)
         {
-            await page.GetByRole(AriaRole.Link, new() { Name = "Refresh the log" }).ClickAsync();
-            await page.WaitForLoadStateAsync();
+            var refresh = page.GetByRole(AriaRole.Link, new() { Name = "Refresh the log" });
+            var target = await refresh.GetAttributeAsync("href");
+            await refresh.ClickAsync();
+            await page.WaitForURLAsync(url => url.EndsWith(target!, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         }
         await Expect(delivered.Locator(".attempt-status")).ToHaveTextAsync("200");
 
@@ -146,8 +148,8 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
         // The service's own refusals land beside their fields too.
         await page.GetByLabel("Webhook address").FillAsync("http://someone:secret@127.0.0.1:9/hook");
         await page.GetByLabel("Time zone").FillAsync("Mars/Olympus_Mons");
-        await page.GetByLabel("From").FillAsync("22:00");
-        await page.GetByLabel("Until").FillAsync("07:00");
+        await page.GetByLabel("From", new() { Exact = true }).FillAsync("22:00");
+        await page.GetByLabel("Until", new() { Exact = true }).FillAsync("07:00");
         refused = await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Register the webhook" }));
         Assert.Equal(400, refused.Status);
         await Expect(page.Locator("#time-zone-error")).ToContainTextAsync("IANA name");
@@ -203,16 +205,52 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
     /// <summary>Clicks a form's submit button and waits for the page it leads to; a successful POST must answer 303.</summary>
     private static async Task<IResponse> SubmitAsync(IPage page, ILocator button)
     {
-        var response = await page.RunAndWaitForResponseAsync(() => button.ClickAsync(),
-            r => r.Request.IsNavigationRequest && r.Request.Frame == page.MainFrame && r.Status is < 300 or >= 400);
-        await page.WaitForLoadStateAsync();
-        if (response.Request.RedirectedFrom is { } post)
+        var seen = new List<string>();
+        var arrived = new TaskCompletionSource<IResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Record(object? sender, IResponse response)
         {
-            Assert.Equal("POST", post.Method);
-            Assert.Equal(303, (await post.ResponseAsync())!.Status);
+            if (!response.Request.IsNavigationRequest)
+            {
+                return;
+            }
+            lock (seen)
+            {
+                seen.Add($"{response.Request.Method} {response.Url} {response.Status}");
+            }
+            if (response.Status is < 300 or >= 400)
+            {
+                arrived.TrySetResult(response);
+            }
         }
-        return response;
+        page.Response += Record;
+        try
+        {
+            await button.ClickAsync();
+            var response = await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // The page that answered has replaced the form's (waiting for "load" is unreliable here when JavaScript is off).
+            await page.WaitForURLAsync(url => url.Split('#')[0] == response.Url, new() { WaitUntil = WaitUntilState.Commit });
+            if (response.Request.RedirectedFrom is { } post)
+            {
+                Assert.Equal("POST", post.Method);
+                Assert.Equal(303, (await post.ResponseAsync())!.Status);
+            }
+            return response;
+        }
+        catch (TimeoutException e)
+        {
+            lock (seen)
+            {
+                throw new Xunit.Sdk.XunitException($"No page came back from the form; navigations: {string.Join(" | ", seen)}; now at {page.Url}; {e}");
+            }
+        }
+        finally
+        {
+            page.Response -= Record;
+        }
     }
+
+    /// <summary>The confirmation a subscription page shows after an action.</summary>
+    private static ILocator Confirmation(IPage page) => page.Locator("main .notice.success");
 
     private static async Task AssertManagementCookieAsync(IPage page, string id)
     {
