@@ -25,6 +25,7 @@ public static class GatewayExtensions
         builder.Services.Configure<KestrelServerOptions>(kestrel => builder.Configuration.GetSection(LimitsSection).Bind(kestrel.Limits));
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection(ProxySection))
+            .AddConfigFilter<BodyLimitConfigFilter>()
             .AddServiceDiscoveryDestinationResolver();
         return builder;
     }
