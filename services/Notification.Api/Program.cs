@@ -1,4 +1,5 @@
 using Nojor.Hosting;
+using Nojor.Routing;
 using Nojor.Notifications;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Streams;
@@ -19,6 +20,8 @@ app.MapSubscriptionEndpoints();
 app.MapDeliveryLogEndpoints();
 app.MapStreamEndpoints();
 app.MapProblemFallback();
+// After every route is mapped: HEAD answers on each GET route.
+app.AnswerHeadOnGetRoutes();
 
 await app.MigrateDatabaseAsync<NotificationDbContext>();
 app.Run();
