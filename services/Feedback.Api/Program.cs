@@ -21,5 +21,5 @@ app.MapProblemFallback();
 // After every route is mapped: HEAD answers on each GET route.
 app.AnswerHeadOnGetRoutes();
 
-await app.MigrateDatabaseAsync<FeedbackDbContext>();
-app.Run();
+// Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
+await app.MigrateAndRunAsync<FeedbackDbContext>(args);
