@@ -1,10 +1,10 @@
 using Nojor.Hosting;
-using Nojor.Routing;
 using Nojor.Notifications;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
+using Nojor.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -14,6 +14,9 @@ public sealed class RequestLimitTests(PlatformFixture platform)
     /// <summary>The largest report body the article service accepts: 256 KiB of UTF-8 text (README, "File a report").</summary>
     private const int ReportBodyMaxBytes = 256 * 1024;
 
+    /// <summary>The largest whole request for a report write: the body plus 64 KiB for every other field.</summary>
+    private const int ReportWriteMaxBytes = ReportBodyMaxBytes + (64 * 1024);
+
     [Fact]
     public async Task The_largest_report_body_the_article_service_accepts_is_filed_through_the_gateway()
     {
@@ -31,6 +34,16 @@ public sealed class RequestLimitTests(PlatformFixture platform)
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         // The article service's own explanation, not the gateway's byte count: the report body is what is too long.
         Assert.Contains("256 KiB", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_report_request_over_the_shared_limit_is_refused_by_the_gateway_before_it_is_forwarded()
+    {
+        // The whole request one byte over the article service's limit for editors' writes (256 KiB of body + 64 KiB).
+        var response = await FileThroughGatewayAsync(TestData.Unique("Padded dispatch"), ReportBodyMaxBytes, requestBytes: ReportWriteMaxBytes + 1);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains($"{ReportWriteMaxBytes} bytes", problem.GetProperty("detail").GetString());
     }
 
     // The article service's only routes that read a body are the editors', which set a lower limit of their own.
@@ -65,10 +78,15 @@ public sealed class RequestLimitTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
     }
 
-    private Task<HttpResponseMessage> FileThroughGatewayAsync(string headline, int bodyBytes)
+    private Task<HttpResponseMessage> FileThroughGatewayAsync(string headline, int bodyBytes, int? requestBytes = null)
     {
         // A Content-Length is declared, as a real client sends it, so the gateway can judge the size before forwarding.
         var json = System.Text.Json.JsonSerializer.Serialize(ArticleClient.Report(headline, body: new string('x', bodyBytes), draft: true));
+        if (requestBytes is { } size)
+        {
+            // Whitespace after the JSON pads the request to the size wanted without touching the report.
+            json += new string(' ', size - Encoding.UTF8.GetByteCount(json));
+        }
         var content = new StringContent(json, Encoding.UTF8, "application/json");
         content.Headers.ContentLength = Encoding.UTF8.GetByteCount(json);
         return platform.EditorGateway().PostAsync("/api/articles", content);
