@@ -2,17 +2,23 @@ using Microsoft.Extensions.Configuration;
 using Nojor;
 using Nojor.AppHost;
 using Nojor.AppHost.Infrastructure;
+using Nojor.Authentication;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+var dataRoot = DataRoot.Resolve(builder);
 var infra = InfraModeResolver.Resolve(builder.Configuration) == InfraMode.Container
     ? builder.AddContainerInfra()
     : OperatingSystem.IsWindows()
         ? throw new PlatformNotSupportedException("Local infrastructure runs on Linux; use Infra:Mode=container on Windows.")
-        : LocalInfra.AddLocalInfra(builder);
+        : LocalInfra.AddLocalInfra(builder, dataRoot);
 
-// Editors' JWTs are signed with this key locally (./nojor token mints one); production sets EditorAuth:Authority instead.
-var editorSigningKey = builder.AddParameter(EditorSigningKeyParameter, secret: true);
+// Editors' JWTs are signed locally with the data folder's own random key (./nojor token signs with the same file), or
+// with Parameters:editor-signing-key when one is given (user-secrets, a test). Services get the file, not the value:
+// the key then shows in no environment listing, and they read it the way a deployment reads a mounted secret.
+var editorSigningKeyFile = builder.Configuration[$"Parameters:{EditorSigningKeyParameter}"] is { Length: > 0 } givenKey
+    ? LocalSigningKey.Keep(dataRoot, givenKey)
+    : LocalSigningKey.Ensure(dataRoot);
 
 // Demo content on for the run command; the test fixture turns it off.
 var seedDemoContent = builder.Configuration.GetValue("Articles:SeedDemoContent", true);
@@ -21,7 +27,7 @@ IResourceBuilder<ProjectResource> AddArticleApi(string name) => builder.AddProje
     .WithReference(infra.ArticleDatabase).WaitFor(infra.ArticleDatabase)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
-    .WithEnvironment(EditorSigningKey, editorSigningKey)
+    .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
     .WithEnvironment("Articles__SeedDemoContent", seedDemoContent ? "true" : "false")
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
@@ -38,7 +44,7 @@ if (builder.Configuration.GetValue("Articles:SecondInstance", false))
 var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.FeedbackApi)
     .WithDirectHttpEndpoint()
     .WithReference(infra.FeedbackDatabase).WaitFor(infra.FeedbackDatabase)
-    .WithEnvironment(EditorSigningKey, editorSigningKey)
+    .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithHttpHealthCheck(ServiceHealth.Path)
@@ -47,7 +53,7 @@ var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.Feedba
 IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.AddProject<Projects.Notification_Api>(name)
     .WithDirectHttpEndpoint()
     .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
-    .WithEnvironment(EditorSigningKey, editorSigningKey)
+    .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
     // Local subscribers live on loopback; production keeps the SSRF guard on.
     .WithEnvironment("Webhooks__AllowPrivateTargets", builder.Configuration["Notifications:AllowPrivateWebhookTargets"] ?? "false")
     .WithNotificationSettings(builder.Configuration)
@@ -87,7 +93,7 @@ builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     // Article events evict the gateway's cached reads.
     .WithReference(infra.Messaging)
-    .WithEnvironment(EditorSigningKey, editorSigningKey)
+    .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
     .WithGatewaySettings(builder.Configuration)
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
@@ -103,6 +109,6 @@ internal static partial class Program
 {
     private const string EditorSigningKeyParameter = "editor-signing-key";
 
-    /// <summary>Configuration key (as an environment variable) of the editors' token signing key in every service.</summary>
-    private const string EditorSigningKey = "EditorAuth__SigningKey";
+    /// <summary>Configuration key (as an environment variable) of the file holding the editors' token signing key in every service.</summary>
+    private const string EditorSigningKeyFile = "EditorAuth__SigningKeyFile";
 }

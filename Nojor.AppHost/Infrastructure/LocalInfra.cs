@@ -7,8 +7,7 @@ namespace Nojor.AppHost.Infrastructure;
 /// <summary>
 /// Runs PostgreSQL, Redis and RabbitMQ as local processes for machines without a container
 /// engine, under the same resource and connection-string names as the container versions.
-/// Data lives under <c>Infra:DataRoot</c> (relative paths are taken from the repository root);
-/// an empty setting gives a throw-away folder per run, which is what the tests use.
+/// Data lives in the run's data folder (<see cref="DataRoot"/>).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class LocalInfra
@@ -18,19 +17,16 @@ public sealed class LocalInfra
     private readonly string _root;
     private readonly bool _asRoot = Environment.UserName == "root";
 
-    private LocalInfra(IDistributedApplicationBuilder builder)
+    private LocalInfra(IDistributedApplicationBuilder builder, string dataRoot)
     {
         _builder = builder;
-        var configured = builder.Configuration["Infra:DataRoot"];
-        _root = string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(Path.GetTempPath(), "nojor-infra", Guid.NewGuid().ToString("N")[..8])
-            : Path.GetFullPath(configured, Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..")));
-        Directory.CreateDirectory(_root);
+        _root = dataRoot;
     }
 
-    public static Infra AddLocalInfra(IDistributedApplicationBuilder builder)
+    /// <param name="dataRoot">The run's data folder (<see cref="DataRoot"/>).</param>
+    public static Infra AddLocalInfra(IDistributedApplicationBuilder builder, string dataRoot)
     {
-        var infra = new LocalInfra(builder);
+        var infra = new LocalInfra(builder, dataRoot);
         var postgres = infra.AddPostgres();
         return new Infra(
             infra.AddDatabase(postgres, ResourceNames.ArticleDatabase),

@@ -25,6 +25,7 @@ public static class EditorAuthentication
             .BindConfiguration(EditorAuthenticationOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EditorAuthenticationOptions>, EditorKeySourceValidation>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<EditorAuthenticationOptions>, IHostEnvironment>(Configure);
@@ -47,7 +48,9 @@ public static class EditorAuthentication
             ValidateIssuer = true,
             ValidateAudience = true,
             ValidateLifetime = true,
+            // A token without exp would be valid for ever; the lifetime cap is checked once the token is validated.
             RequireExpirationTime = true,
+            RequireSignedTokens = true,
             ClockSkew = editor.ClockSkew,
             NameClaimType = "sub",
             RoleClaimType = RoleClaim,
@@ -56,12 +59,14 @@ public static class EditorAuthentication
         {
             jwt.Authority = editor.Authority;
             jwt.RequireHttpsMetadata = !environment.IsDevelopment();
+            // The authority's published keys are public keys: a token claiming any other algorithm (HMAC, none) is not its.
+            jwt.TokenValidationParameters.ValidAlgorithms = EditorAuthenticationOptions.AuthorityAlgorithms;
         }
         else
         {
             jwt.TokenValidationParameters.IssuerSigningKey = editor.CreateSigningKey();
             jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
         }
-        jwt.Events = new EditorTokenProblemEvents();
+        jwt.Events = new EditorTokenProblemEvents(editor.MaxTokenLifetime);
     }
 }

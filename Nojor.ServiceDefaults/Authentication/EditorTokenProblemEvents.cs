@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Nojor.Authentication;
 
@@ -8,8 +9,27 @@ namespace Nojor.Authentication;
 /// Answers a missing or bad token (401) and a token without the needed role (403) with RFC 9457 problem
 /// details instead of the handler's empty bodies, keeping the standard <c>WWW-Authenticate</c> header.
 /// </summary>
-internal sealed class EditorTokenProblemEvents : JwtBearerEvents
+internal sealed class EditorTokenProblemEvents(TimeSpan maxTokenLifetime) : JwtBearerEvents
 {
+    /// <summary>
+    /// Refuses a token valid for longer than <c>EditorAuth:MaxTokenLifetime</c>, counted from its issue time (or its
+    /// not-before time), and from now when that claims to lie in the future: a stolen long-lived token stays useful
+    /// for as long as it says, so the cap holds whatever the issuer chose.
+    /// </summary>
+    public override Task TokenValidated(TokenValidatedContext context)
+    {
+        var token = context.SecurityToken;
+        var now = (context.HttpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+        var issued = token is JsonWebToken { IssuedAt: var iat } && iat != DateTime.MinValue ? iat
+            : token.ValidFrom != DateTime.MinValue ? token.ValidFrom
+            : now;
+        if (token.ValidTo - (issued < now ? issued : now) > maxTokenLifetime)
+        {
+            context.Fail($"The token is valid for longer than the {maxTokenLifetime.TotalHours:0.#} hours this API accepts.");
+        }
+        return Task.CompletedTask;
+    }
+
     public override async Task Challenge(JwtBearerChallengeContext context)
     {
         context.HandleResponse();

@@ -26,6 +26,7 @@ public static class GatewayExtensions
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection(ProxySection))
             .AddConfigFilter<WebPageCacheRoute>()
+            .AddConfigFilter<BodyLimitConfigFilter>()
             .AddServiceDiscoveryDestinationResolver();
         return builder;
     }

@@ -4,6 +4,7 @@ using Nojor.Gateway.Caching;
 using Nojor.Gateway.Cors;
 using Nojor.Gateway.Limits;
 using Nojor.Gateway.OpenApi;
+using Nojor.Gateway.Security;
 using Nojor.Gateway.Tracing;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,8 @@ builder.AddGatewayReadCache();
 builder.AddGatewayProxy();
 
 var app = builder.Build();
+// First, so every answer gets the headers it lacks, refusals and failures included.
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 // Unmatched requests and framework-level refusals come back as ProblemDetails, not empty bodies.
 app.UseStatusCodePages();

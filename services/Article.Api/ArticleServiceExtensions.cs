@@ -52,7 +52,7 @@ public static class ArticleServiceExtensions
         builder.Services.AddHostedService<ScheduledPublisher>();
         builder.Services.AddHostedService<DemoContentSeeder>();
         builder.AddEditorAuthentication();
-        builder.Services.AddOpenApi();
+        builder.Services.AddServiceOpenApi();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using Nojor.Articles;
 using Nojor.Articles.Data;
 using Nojor.Hosting;
+using Nojor.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -19,6 +20,8 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapArticleEndpoints();
 app.MapProblemFallback();
+// After every route is mapped: HEAD answers on each GET route.
+app.AnswerHeadOnGetRoutes();
 
 // Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
 await app.MigrateAndRunAsync<ArticleDbContext>(args);

@@ -52,7 +52,7 @@ public static class FeedbackServiceExtensions
         builder.Services.AddSingleton<CommentModerator>();
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddSingleton<ReaderDirectory>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddServiceOpenApi();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using Nojor.Feedback;
 using Nojor.Feedback.Data;
 using Nojor.Hosting;
+using Nojor.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -17,6 +18,8 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapFeedbackEndpoints();
 app.MapProblemFallback();
+// After every route is mapped: HEAD answers on each GET route.
+app.AnswerHeadOnGetRoutes();
 
 // Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
 await app.MigrateAndRunAsync<FeedbackDbContext>(args);

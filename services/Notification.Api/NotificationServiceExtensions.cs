@@ -48,7 +48,7 @@ public static class NotificationServiceExtensions
         services.AddWebhookDelivery();
         services.AddHostedService<RetentionService>();
         builder.AddEditorAuthentication();
-        services.AddOpenApi();
+        services.AddServiceOpenApi();
         return builder;
     }
 

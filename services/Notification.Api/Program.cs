@@ -4,6 +4,7 @@ using Nojor.Notifications.Data;
 using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
+using Nojor.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -19,6 +20,8 @@ app.MapSubscriptionEndpoints();
 app.MapDeliveryLogEndpoints();
 app.MapStreamEndpoints();
 app.MapProblemFallback();
+// After every route is mapped: HEAD answers on each GET route.
+app.AnswerHeadOnGetRoutes();
 
 // Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
 await app.MigrateAndRunAsync<NotificationDbContext>(args);

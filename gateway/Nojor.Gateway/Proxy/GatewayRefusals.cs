@@ -18,6 +18,8 @@ internal static class GatewayRefusals
     {
         // Status code pages must not write a second body.
         context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+        // The problem writer writes the body only: without this a refused body was answered 200 with a 413 problem in it.
+        context.Response.StatusCode = status;
         if (IsPageRequest(context.Request))
         {
             return WritePageAsync(context, status, title, detail);

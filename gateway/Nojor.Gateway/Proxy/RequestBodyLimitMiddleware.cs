@@ -1,12 +1,14 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Nojor.Limits;
 using Yarp.ReverseProxy.Model;
 
 namespace Nojor.Gateway.Proxy;
 
 /// <summary>
-/// Per-route request body limits, from the route's <c>MaxRequestBodyBytes</c> metadata (or the gateway default):
+/// Per-route request body limits, from the route's <c>MaxRequestBodyBytes</c> metadata (bytes, or a limit shared with a
+/// service by name; the gateway default without it):
 /// a declared length over the limit is refused with 413 before anything is forwarded, and a chunked body is cut
 /// off at the limit by Kestrel.
 /// </summary>
@@ -36,8 +38,15 @@ internal sealed class RequestBodyLimitMiddleware(IOptions<UpstreamOptions> optio
     }
 
     private long LimitFor(RouteModel route) =>
-        route.Config.Metadata?.TryGetValue(MetadataKey, out var value) == true
-        && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit)
+        route.Config.Metadata?.TryGetValue(MetadataKey, out var value) == true && TryParse(value, out var limit)
             ? limit
             : options.Value.DefaultMaxRequestBodyBytes;
+
+    /// <summary>
+    /// A number of bytes, or the name of a limit a service shares with the gateway (<see cref="RequestLimits.Named"/>), so
+    /// the route follows the service's own limit instead of a copy of it.
+    /// </summary>
+    public static bool TryParse(string? value, out long limit) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out limit)
+        || (value is not null && RequestLimits.Named.TryGetValue(value, out limit));
 }

@@ -1,4 +1,5 @@
 using Nojor.Articles.Stories;
+using Nojor.Limits;
 
 namespace Nojor.Articles.Articles;
 
@@ -8,7 +9,8 @@ public sealed class Article
     public const int HeadlineMaxLength = 200;
     public const int SummaryMaxLength = 600;
     public const int SlugMaxLength = 120;
-    public const int BodyMaxBytes = 256 * 1024;
+    /// <summary>Shared with the gateway, whose route limit for editors' writes is derived from it.</summary>
+    public const int BodyMaxBytes = RequestLimits.ReportBodyMaxBytes;
     public const int DatelineMaxLength = 100;
     public const int BylineMaxLength = 200;
     public const int LanguageMaxLength = 35;

@@ -8,6 +8,7 @@ using Nojor.Articles.Caching;
 using Nojor.Articles.Data;
 using Nojor.Articles.Reading;
 using Nojor.Authentication;
+using Nojor.Limits;
 using Npgsql;
 
 namespace Nojor.Articles.Editorial;
@@ -15,8 +16,11 @@ namespace Nojor.Articles.Editorial;
 /// <summary>Editors' writes: file, edit, publish, schedule, correct and retract reports.</summary>
 public static class EditorialEndpoints
 {
-    /// <summary>A 256 KiB body plus room for the rest of the JSON; larger requests are refused with 413 before parsing.</summary>
-    public const long MaxRequestBytes = Article.BodyMaxBytes + (64 * 1024);
+    /// <summary>
+    /// A 256 KiB body plus room for the rest of the JSON; larger requests are refused with 413 before parsing. The gateway's
+    /// route for these writes takes its limit from the same constant, so it never refuses a report this service accepts.
+    /// </summary>
+    public const long MaxRequestBytes = RequestLimits.ReportWriteMaxBytes;
 
     public static IEndpointRouteBuilder MapEditorialEndpoints(this IEndpointRouteBuilder routes)
     {

@@ -26,7 +26,8 @@ public static class ArticleReadEndpoints
         group.MapGet("/by-id/{id:guid}", GetById).WithName("GetArticleById")
             .WithSummary("One report by id").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{slug}/revisions", Revisions).WithName("ListArticleRevisions")
-            .WithSummary("Every stored version of a report, oldest first");
+            .WithSummary("Every published version of a report, oldest first")
+            .WithDescription("From its first publication on; what it said as a draft is not shown.");
         group.MapGet("/{slug}/related", Related).WithName("ListRelatedArticles")
             .WithSummary("Reports sharing the story, places or tags");
         return routes;
@@ -110,7 +111,11 @@ public static class ArticleReadEndpoints
         {
             return NotFound($"No published report has the slug '{slug}'.");
         }
-        var revisions = await db.Revisions.AsNoTracking().Where(r => r.ArticleId == article.Id)
+        // Readers see the versions they could have read: from the first publication on (a report published when filed has
+        // no "published" revision, and every version is public). Drafts and their edits stay with the editors.
+        var firstPublic = await db.Revisions.Where(r => r.ArticleId == article.Id && r.Change == RevisionChange.Published)
+            .MinAsync(r => (int?)r.Version, cancellationToken) ?? 0;
+        var revisions = await db.Revisions.AsNoTracking().Where(r => r.ArticleId == article.Id && r.Version >= firstPublic)
             .OrderBy(r => r.Version).ThenBy(r => r.RecordedAt)
             .Select(r => new RevisionResponse(r.Version, r.Change, r.Headline, r.Summary, r.Body, r.Note, r.RecordedAt))
             .ToListAsync(cancellationToken);
