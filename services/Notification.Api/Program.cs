@@ -10,6 +10,7 @@ builder.AddServiceDefaults();
 builder.AddNotificationServices();
 
 var app = builder.Build();
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
@@ -21,4 +22,6 @@ app.MapStreamEndpoints();
 app.MapProblemFallback();
 
 await app.MigrateDatabaseAsync<NotificationDbContext>();
+// Secrets stored before they were encrypted at rest (or by an older instance during an upgrade) are encrypted now.
+await app.ProtectStoredSecretsAsync();
 app.Run();
