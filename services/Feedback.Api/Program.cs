@@ -7,6 +7,7 @@ builder.AddServiceDefaults();
 builder.AddFeedbackServices();
 
 var app = builder.Build();
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseNoSniff();
