@@ -54,8 +54,10 @@ IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.Add
     .WithDirectHttpEndpoint()
     .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
     .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
-    // Local subscribers live on loopback; production keeps the SSRF guard on.
-    .WithEnvironment("Webhooks__AllowPrivateTargets", builder.Configuration["Notifications:AllowPrivateWebhookTargets"] ?? "false")
+    // Local subscribers live on loopback. The service honours that only in Development, which a local run is (the
+    // AppHost's own environment); production keeps loopback, like every internal address, refused.
+    .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
+    .WithEnvironment("Webhooks__AllowLoopbackTargets", builder.Configuration["Notifications:AllowLoopbackWebhookTargets"] ?? "false")
     .WithNotificationSettings(builder.Configuration)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)

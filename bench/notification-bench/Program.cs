@@ -26,7 +26,7 @@ var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().To
 var receiver = await Receiver.StartAsync();
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
 [
-    .. IsolatedRun.Arguments(dataRoot), "--Notifications:AllowPrivateWebhookTargets=true",
+    .. IsolatedRun.Arguments(dataRoot), "--Notifications:AllowLoopbackWebhookTargets=true",
     $"--Parameters:editor-signing-key={SigningKey}",
     // One client address files every report: the gateway's budgets must not be what is measured.
     "--Gateway:RateLimits:Write:PermitLimit=1000000000",

@@ -9,6 +9,8 @@ using Nojor.Gateway.Tracing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+// The client's address from X-Forwarded-For only when the peer is a configured ingress; none by default.
+builder.AddTrustedProxies(trustLoopback: false);
 builder.AddEditorAuthentication();
 builder.AddGatewayRateLimits();
 builder.AddReaderCors();
@@ -19,6 +21,7 @@ builder.AddGatewayProxy();
 var app = builder.Build();
 // First, so every answer gets the headers it lacks, refusals and failures included.
 app.UseSecurityHeaders();
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 // Unmatched requests and framework-level refusals come back as ProblemDetails, not empty bodies.
 app.UseStatusCodePages();
@@ -27,9 +30,8 @@ app.UseCors();
 // Editor-only routes are refused here (401/403) before anything reaches a service; the services check again.
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
-// After the budgets: a cached answer still counts against the client's read budget.
-app.UseOutputCache();
+// Cached answers before the budgets: a cached report read is never refused, however many readers share an address.
+app.UseCachedAnswersThenBudgets();
 app.MapDefaultEndpoints();
 app.MapMergedApiDocument();
 app.MapGatewayProxy();

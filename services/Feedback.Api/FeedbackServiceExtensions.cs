@@ -37,6 +37,8 @@ public static class FeedbackServiceExtensions
             bus.AddConsumer<ArticleRetractedConsumer>();
         });
         builder.AddEditorAuthentication();
+        // The reader's address and scheme from X-Forwarded-* only when the gateway or the web app (known proxies) sent them.
+        builder.AddTrustedProxies(trustLoopback: true);
         builder.AddFeedbackRateLimiting();
         builder.AddFeedbackIngest();
 
@@ -56,7 +58,15 @@ public static class FeedbackServiceExtensions
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapFeedbackEndpoints(this IEndpointRouteBuilder routes) => routes
+    public static IEndpointRouteBuilder MapFeedbackEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("");
+        api.AddEndpointFilter(ReaderIdentity.ExplainExpiredTokenAsync);
+        MapAll(api);
+        return routes;
+    }
+
+    private static IEndpointRouteBuilder MapAll(IEndpointRouteBuilder routes) => routes
         .MapReaderEndpoints()
         .MapBetaOverviewEndpoint()
         .MapBetaFeedbackEndpoints()

@@ -8,6 +8,7 @@ builder.AddServiceDefaults();
 builder.AddFeedbackServices();
 
 var app = builder.Build();
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseNoSniff();

@@ -40,22 +40,27 @@ public static class NotificationServiceExtensions
         services.AddScoped<AlertFanOut>();
         services.AddSingleton<IAlertBroadcaster, RedisAlertBroadcaster>();
         services.AddSingleton<AlertHub>();
+        services.AddSingleton<StreamConnections>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertHub>());
 
+        builder.AddSigningSecretProtection();
+        services.AddSingleton<WebhookTargetPolicy>();
         services.AddSingleton<WebhookUrlPolicy>();
         services.AddSingleton<SubscriptionRequestValidator>();
         services.AddSubscriptionRateLimits();
         services.AddWebhookDelivery();
         services.AddHostedService<RetentionService>();
         builder.AddEditorAuthentication();
+        // The client's address from X-Forwarded-For only when the gateway or the web app (known proxies) sent it.
+        builder.AddTrustedProxies(trustLoopback: true);
         services.AddServiceOpenApi();
         return builder;
     }
 
-    private static IServiceCollection AddWebhookDelivery(this IServiceCollection services)
+    internal static IServiceCollection AddWebhookDelivery(this IServiceCollection services)
     {
         services.AddSingleton<DeliverySignal>();
-        services.AddSingleton<GuardedConnector>();
+        services.AddSingleton(provider => new GuardedConnector(provider.GetRequiredService<WebhookTargetPolicy>()));
         // Our own retry schedule governs webhooks: the shared resilience handler would resend inside one attempt.
 #pragma warning disable EXTEXP0001 // Experimental, but the supported way to opt one client out of the defaults.
         services.AddHttpClient(WebhookDeliveryWorker.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
@@ -63,6 +68,9 @@ public static class NotificationServiceExtensions
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                // Never through HTTP(S)_PROXY: the guard would check the proxy's address instead of the subscriber's, and
+                // the proxy would then reach whatever the subscriber named, internal addresses included.
+                UseProxy = false,
                 // Connections are kept and reused between deliveries; the lifetime only bounds how stale DNS can get.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 MaxConnectionsPerServer = 256,

@@ -11,6 +11,7 @@ builder.AddServiceDefaults();
 builder.AddNotificationServices();
 
 var app = builder.Build();
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
@@ -24,4 +25,5 @@ app.MapProblemFallback();
 app.AnswerHeadOnGetRoutes();
 
 // Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
-await app.MigrateAndRunAsync<NotificationDbContext>(args);
+// Secrets stored before they were encrypted at rest (or by an older instance during an upgrade) are encrypted with it.
+await app.MigrateAndRunAsync<NotificationDbContext>(args, afterMigration: app.ProtectStoredSecretsAsync);

@@ -34,13 +34,18 @@ internal static class MigrateDbContextExtensions
     /// Migrates or not as <see cref="StartupFor"/> decides, then serves until the host stops (or, with
     /// <c>--migrate</c>, returns as soon as the schema is up to date: no listener, consumer or worker starts).
     /// </summary>
-    public static async Task MigrateAndRunAsync<TDbContext>(this WebApplication app, string[] args)
+    public static async Task MigrateAndRunAsync<TDbContext>(this WebApplication app, string[] args, Func<Task>? afterMigration = null)
         where TDbContext : DbContext
     {
         var startup = StartupFor(args, app.Configuration);
         if (startup != DatabaseStartup.Serve)
         {
             await app.MigrateDatabaseAsync<TDbContext>();
+            // Data steps that go with a schema change (re-encrypting stored values, say) run once, where migrations run.
+            if (afterMigration is not null)
+            {
+                await afterMigration();
+            }
         }
         if (startup != DatabaseStartup.MigrateOnly)
         {

@@ -39,12 +39,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
         [
             .. IsolatedRun.Arguments(_dataRoot),
-            "--Notifications:AllowPrivateWebhookTargets=true",
+            "--Notifications:AllowLoopbackWebhookTargets=true",
             $"--Parameters:editor-signing-key={SigningKey}",
             // Every test shares loopback as its client address; budgets are exercised by the gateway's own tests.
             "--Gateway:RateLimits:Read:PermitLimit=1000000",
             "--Gateway:RateLimits:Write:PermitLimit=1000000",
             "--Gateway:RateLimits:Feedback:PermitLimit=1000000",
+            "--Gateway:RateLimits:Search:PermitLimit=1000000",
+            "--Gateway:RateLimits:FeedbackPerAddress:PermitLimit=1000000",
+            "--Gateway:RateLimits:ReaderTokens:PermitLimit=1000000",
             "--Articles:SeedDemoContent=false",
             "--Articles:SecondInstance=true",
             // Webhook retries every few seconds instead of minutes, so a test can watch a failing delivery being retried.
@@ -56,6 +59,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Notifications:Settings:Webhooks:PerSubscriptionBurst=5",
             // Retention runs every few seconds (keeping the default 30 days), so a test can backdate rows and see them go.
             "--Notifications:Settings:Retention:Interval=00:00:02",
+            // A verification request may be asked for again after seconds instead of a minute.
+            "--Notifications:Settings:Subscriptions:VerificationResendInterval=00:00:03",
         ]);
         // The services' own logs stay in the dashboard; the test output keeps to warnings from the host.
         builder.Services.AddLogging(logging => logging

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Nojor.IntegrationTests;
 
@@ -8,12 +7,11 @@ internal static class TestData
 {
     public static string Unique(string headline) => $"{headline} {Guid.NewGuid().ToString("N")[..6]}";
 
+    /// <summary>Subscribes and waits until the endpoint has answered its verification request, as alerts go to verified endpoints only.</summary>
     public static async Task<(string Id, string Secret, string Token)> SubscribeAsync(HttpClient gateway, string url)
     {
-        var response = await gateway.PostAsJsonAsync("/api/subscriptions", new { url });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (body.GetProperty("id").GetString()!, body.GetProperty("secret").GetString()!, body.GetProperty("managementToken").GetString()!);
+        var (id, secret, token) = await Notifications.NotificationClient.SubscribeAsync(gateway, url);
+        return (id, secret, token);
     }
 
     public static Task<HttpResponseMessage> FileBreakingReportAsync(HttpClient editor, string headline) =>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,9 +14,15 @@ namespace Nojor.IntegrationTests;
 /// <summary>One POST the receiver got, and the status code it answered with.</summary>
 public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt, int AnsweredWith = StatusCodes.Status200OK);
 
-/// <summary>A subscriber's endpoint on loopback, recording every POST it gets.</summary>
+/// <summary>
+/// A subscriber's endpoint on loopback, recording every POST it gets. It answers the service's verification request by
+/// echoing the challenge, as a real subscriber's endpoint would (<see cref="AnswersVerification"/> turns that off); those
+/// requests are kept apart (<see cref="Verifications"/>), so <see cref="All"/> holds the messages a test is about.
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
+    public const string VerificationType = "webhook.verification";
+
     private readonly WebApplication _app;
     private readonly Channel<ReceivedWebhook> _received = Channel.CreateUnbounded<ReceivedWebhook>();
 
@@ -23,15 +30,25 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedWebhook> All { get; } = new();
 
+    /// <summary>The verification requests the endpoint got (answered or not), in order.</summary>
+    public ConcurrentQueue<ReceivedWebhook> Verifications { get; } = new();
+
     /// <summary>Status code the endpoint answers with; tests can flip it to simulate a failing subscriber.</summary>
     public int StatusCode { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>Whether it echoes the challenge of a verification request; off, it answers 200 with an empty body.</summary>
+    public bool AnswersVerification { get; set; } = true;
+
     public string Url { get; private set; } = "";
 
+    /// <summary>
+    /// Starts a receiver on an address of its own in 127.0.0.0/8 (all of it is loopback on Linux), so every receiver is a
+    /// host of its own, as real subscribers' endpoints are: the service caps subscriptions per target host.
+    /// </summary>
     public static async Task<WebhookReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
@@ -40,6 +57,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+            if (ChallengeOf(body) is { } challenge)
+            {
+                receiver.Verifications.Enqueue(new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow));
+                return receiver.AnswersVerification ? Results.Text(challenge) : Results.Ok();
+            }
             var status = receiver.StatusCode;
             var webhook = new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow, status);
             receiver.All.Enqueue(webhook);
@@ -92,6 +114,37 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 throw new Xunit.Sdk.XunitException($"No webhook containing '{marker}' arrived within {timeout.TotalSeconds} s.");
             }
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Verification request number <paramref name="count"/> (from 1), whether it already came or comes within <paramref name="timeout"/>.</summary>
+    public async Task<ReceivedWebhook> VerificationAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (Verifications.Count < count)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"Verification request {count} did not arrive within {timeout.TotalSeconds} s.");
+            }
+            await Task.Delay(50);
+        }
+        return Verifications.ElementAt(count - 1);
+    }
+
+    /// <summary>The challenge, if the body is a verification request.</summary>
+    public static string? ChallengeOf(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("type", out var type) && type.GetString() == VerificationType
+                ? json.RootElement.GetProperty("data").GetProperty("challenge").GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

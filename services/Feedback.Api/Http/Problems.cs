@@ -21,6 +21,10 @@ internal static class Problems
     public static ProblemHttpResult ReaderRequired() => Problem(StatusCodes.Status401Unauthorized, "Unauthorized",
         $"Send the reader token from POST {Readers.ReaderEndpoints.Path} in the {Readers.ReaderToken.HeaderName} header or cookie.");
 
+    public static ProblemHttpResult ReaderTokenExpired() => Problem(StatusCodes.Status401Unauthorized, "Unauthorized",
+        $"The reader token has expired. Ask for a new one with POST {Readers.ReaderEndpoints.Path}; renew a token before it "
+        + $"expires with POST {Readers.ReaderEndpoints.RenewPath}.");
+
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

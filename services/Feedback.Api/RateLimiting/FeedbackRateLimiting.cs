@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -15,8 +14,6 @@ namespace Nojor.Feedback.RateLimiting;
 /// </summary>
 public static class FeedbackRateLimiting
 {
-    private const string ForwardedForHeader = "X-Forwarded-For";
-
     public static IHostApplicationBuilder AddFeedbackRateLimiting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>()
@@ -40,22 +37,11 @@ public static class FeedbackRateLimiting
     }
 
     /// <summary>
-    /// Behind the gateway the peer is the gateway; YARP sets X-Forwarded-For to the client it saw, and the last
-    /// entry is the one our own proxy added. The service is reachable only through the gateway.
+    /// The client's address: the connection's, which the forwarded-headers middleware has already replaced with the
+    /// reader's address when the peer is a known proxy (the gateway, or the web app passing its reader's address on).
+    /// A caller reaching the service directly cannot name another address in X-Forwarded-For: it is counted as itself.
     /// </summary>
-    public static string ClientAddress(HttpContext http)
-    {
-        var forwarded = http.Request.Headers[ForwardedForHeader].ToString();
-        if (forwarded.Length > 0)
-        {
-            var last = forwarded[(forwarded.LastIndexOf(',') + 1)..].Trim();
-            if (IPAddress.TryParse(last, out var address))
-            {
-                return address.ToString();
-            }
-        }
-        return http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-    }
+    public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static bool IsLimited(HttpContext http) =>
         !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method)

@@ -1,21 +1,28 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Nojor.Feedback.Data;
+using Nojor.Feedback.Http;
 
 namespace Nojor.Feedback.Readers;
 
-public sealed record ReaderTokenResponse(Guid ReaderId, string Token, string HeaderName);
+public sealed record ReaderTokenResponse(Guid ReaderId, string Token, string HeaderName, DateTimeOffset ExpiresAt);
 
 public static class ReaderEndpoints
 {
     public const string Path = "/api/feedback/readers";
+    public const string RenewPath = Path + "/renew";
 
     public static IEndpointRouteBuilder MapReaderEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost(Path, Issue).WithTags("Readers").WithName("IssueReaderToken")
             .WithSummary("Issue an anonymous reader token")
             .WithDescription($"Returns a new token and also sets it as the {ReaderToken.CookieName} cookie. Send it back in the "
-                + $"{ReaderToken.HeaderName} header (or the cookie) to rate, react, comment, vote and edit your own items.");
+                + $"{ReaderToken.HeaderName} header (or the cookie) to rate, react, comment, vote and edit your own items. "
+                + $"It expires after a while (expiresAt); renew it before then with POST {RenewPath}.");
+        routes.MapPost(RenewPath, Renew).WithTags("Readers").WithName("RenewReaderToken")
+            .WithSummary("Swap a valid reader token for a new one, with a new expiry; the reader and their items stay the same")
+            .WithDescription("The old token stops working (within a few minutes on every instance). An expired token cannot be "
+                + "renewed: the answer is 401 saying so, and a new token is issued as for a new reader.");
         return routes;
     }
 
@@ -24,18 +31,54 @@ public static class ReaderEndpoints
     {
         var now = clock.GetUtcNow();
         var token = ReaderToken.Create();
-        var reader = new Reader { Id = Guid.CreateVersion7(now), TokenHash = ReaderToken.Hash(token), CreatedAt = now };
+        var reader = new Reader
+        {
+            Id = Guid.CreateVersion7(now),
+            TokenHash = ReaderToken.Hash(token),
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.TokenLifetime,
+        };
         db.Readers.Add(reader);
         await db.SaveChangesAsync(cancellationToken);
+        SetCookie(http, token, options.Value);
+        return TypedResults.Created((string?)null, new ReaderTokenResponse(reader.Id, token, ReaderToken.HeaderName, reader.ExpiresAt));
+    }
 
+    private static async Task<Results<Ok<ReaderTokenResponse>, ProblemHttpResult>> Renew(HttpContext http, ReaderIdentity? identity,
+        FeedbackDbContext db, ReaderDirectory directory, TimeProvider clock, IOptions<ReaderOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (identity is null)
+        {
+            return Problems.ReaderRequired();
+        }
+        var reader = await db.Readers.FindAsync([identity.Id], cancellationToken);
+        if (reader is null || !reader.TokenHash.AsSpan().SequenceEqual(ReaderToken.Hash(identity.Token)))
+        {
+            // Renewed a moment ago by another request (this instance still remembered the old token).
+            return Problems.ReaderRequired();
+        }
+        var token = ReaderToken.Create();
+        reader.TokenHash = ReaderToken.Hash(token);
+        reader.ExpiresAt = clock.GetUtcNow() + options.Value.TokenLifetime;
+        await db.SaveChangesAsync(cancellationToken);
+        directory.Forget(identity.Token);
+        SetCookie(http, token, options.Value);
+        return TypedResults.Ok(new ReaderTokenResponse(reader.Id, token, ReaderToken.HeaderName, reader.ExpiresAt));
+    }
+
+    /// <summary>
+    /// The token as an HttpOnly cookie, <c>Secure</c> whenever readers reach us over https: the request's own scheme,
+    /// which behind the gateway is the scheme it forwarded (trusted from known proxies only), or the configured public
+    /// URL, since TLS usually ends before this service.
+    /// </summary>
+    private static void SetCookie(HttpContext http, string token, ReaderOptions options) =>
         http.Response.Cookies.Append(ReaderToken.CookieName, token, new CookieOptions
         {
             HttpOnly = true,
-            Secure = http.Request.IsHttps,
+            Secure = http.Request.IsHttps || options.PublicUrlIsHttps,
             SameSite = SameSiteMode.Lax,
             Path = "/api/feedback",
-            MaxAge = options.Value.CookieLifetime,
+            MaxAge = options.TokenLifetime,
         });
-        return TypedResults.Created((string?)null, new ReaderTokenResponse(reader.Id, token, ReaderToken.HeaderName));
-    }
 }

@@ -40,8 +40,9 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
             .FirstOrDefaultAsync(cancellationToken);
 
         // Whole rows, not only what matching needs: the deliveries leased here go out with the subscription read now.
+        // An endpoint that has not echoed its verification challenge gets nothing (nor is anything queued for it).
         var recipients = (await db.Subscriptions.AsNoTracking()
-                .Where(s => s.IsActive && !s.IsPaused)
+                .Where(s => s.IsActive && !s.IsPaused && s.VerifiedAt != null)
                 .ToListAsync(cancellationToken))
             .Where(isRecipient)
             .ToList();

@@ -8,4 +8,7 @@ public static class AlertTypes
     public const string Corrected = "article.corrected";
     public const string Retracted = "article.retracted";
     public const string Ping = "webhook.ping";
+
+    /// <summary>Sent to a new or changed endpoint; it must echo the challenge before it receives alerts.</summary>
+    public const string Verification = "webhook.verification";
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
@@ -6,7 +7,7 @@ using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications.Data;
 
-public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : DbContext(options)
+public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public const string DeliveriesTable = "webhook_deliveries";
 
@@ -18,6 +19,9 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
 
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
 
+    /// <summary>The Data Protection key ring that encrypts signing secrets, shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Subscription>(subscription =>
@@ -26,8 +30,13 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             subscription.HasKey(s => s.Id);
             subscription.Property(s => s.Id).ValueGeneratedNever();
             subscription.Property(s => s.Url).HasMaxLength(Subscription.UrlMaxLength);
-            subscription.Property(s => s.Secret).HasMaxLength(128);
-            subscription.Property(s => s.PreviousSecret).HasMaxLength(128);
+            subscription.Property(s => s.TargetHost).HasMaxLength(255);
+            subscription.HasIndex(s => s.TargetHost);
+            // Encrypted (Data Protection payloads, about 200 characters for a secret).
+            subscription.Property(s => s.Secret).HasMaxLength(1024);
+            subscription.Property(s => s.PreviousSecret).HasMaxLength(1024);
+            subscription.Property(s => s.VerificationChallenge).HasMaxLength(64);
+            subscription.Property(s => s.VerificationFailure).HasMaxLength(500);
             subscription.Property(s => s.DisabledReason).HasMaxLength(500);
             subscription.Property(s => s.Filter).HasJsonConversion();
             subscription.Property(s => s.QuietHours).HasJsonConversion();
@@ -77,6 +86,7 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             attempt.HasIndex(a => new { a.SubscriptionId, a.AttemptedAt });
             attempt.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         });
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         modelBuilder.AddOutboxAndInbox();
     }
 }

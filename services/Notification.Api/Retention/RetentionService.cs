@@ -7,7 +7,9 @@ namespace Nojor.Notifications.Retention;
 /// <summary>
 /// Deletes alerts and delivery history older than <see cref="RetentionOptions.KeepFor"/>, in batches. A delivery still
 /// pending is never deleted, however old, and neither is its alert: retention never loses a message. Every instance
-/// runs it; the batches skip rows another instance is deleting, so they share the work.
+/// runs it; the batches skip rows another instance is deleting, so they share the work. Each run also erases signing
+/// secrets whose grace period after a rotation has ended: they no longer sign anything, and kept they would only be
+/// something more to leak.
 /// </summary>
 internal sealed partial class RetentionService(
     IServiceScopeFactory scopes,
@@ -73,7 +75,22 @@ internal sealed partial class RetentionService(
         {
             LogCleanedUp(logger, attempts, deliveries, alerts, cutoff);
         }
+        var erased = await EraseExpiredSecretsAsync(db, cancellationToken);
+        if (erased > 0)
+        {
+            LogSecretsErased(logger, erased);
+        }
         return (attempts, deliveries, alerts);
+    }
+
+    /// <summary>Erases the previous signing secrets whose grace period has ended; returns how many.</summary>
+    public async Task<int> EraseExpiredSecretsAsync(NotificationDbContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return await db.Database.ExecuteSqlAsync($"""
+            UPDATE subscriptions SET "PreviousSecret" = NULL, "PreviousSecretExpiresAt" = NULL
+            WHERE "PreviousSecretExpiresAt" <= {now}
+            """, cancellationToken);
     }
 
     private static async Task<int> DeleteInBatchesAsync(Func<Task<int>> deleteBatch, int batchSize)
@@ -92,6 +109,9 @@ internal sealed partial class RetentionService(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Retention: deleted {Attempts} delivery attempts, {Deliveries} deliveries and {Alerts} alerts from before {Cutoff}")]
     private static partial void LogCleanedUp(ILogger logger, int attempts, int deliveries, int alerts, DateTimeOffset cutoff);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: erased {Count} previous signing secrets past their grace period")]
+    private static partial void LogSecretsErased(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention clean-up failed; trying again at the next run")]
     private static partial void LogCleanUpFailed(ILogger logger, Exception exception);

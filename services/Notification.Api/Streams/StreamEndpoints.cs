@@ -24,12 +24,13 @@ public static class StreamEndpoints
                 reconnect with the Last-Event-ID header (or lastEventId parameter) to receive what was missed.
                 A comment line is sent as heartbeat when nothing else is.
                 """)
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return routes;
     }
 
-    private static async Task<Results<EmptyHttpResult, ValidationProblem>> Stream(HttpContext context, AlertHub hub,
-        NotificationDbContext db, IOptions<StreamOptions> options, IHostApplicationLifetime lifetime)
+    private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Stream(HttpContext context, AlertHub hub,
+        NotificationDbContext db, StreamConnections connections, IOptions<StreamOptions> options, IHostApplicationLifetime lifetime)
     {
         var (filter, errors) = StreamQuery.Parse(context.Request.Query);
         var resumeFrom = context.Request.Headers[LastEventIdHeader].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
@@ -48,6 +49,14 @@ public static class StreamEndpoints
         if (filter is null || errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+        using var place = connections.TryOpen(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (place is null)
+        {
+            // A stream is a reconnecting client's normal state: Retry-After tells EventSource-like clients to back off.
+            context.Response.Headers.RetryAfter = "30";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
+                detail: $"This address already holds {options.Value.MaxPerClient} open alert streams; close one first.");
         }
 
         // Streams end when the instance shuts down, so it stops promptly; clients reconnect (to any instance) and resume.

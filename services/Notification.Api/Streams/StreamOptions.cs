@@ -13,4 +13,11 @@ public sealed class StreamOptions
     /// <summary>At most this many missed alerts are replayed on a Last-Event-ID resume.</summary>
     [Range(1, 100_000)]
     public int ResumeLimit { get; set; } = 1000;
+
+    /// <summary>
+    /// Streams one client address may hold open on an instance at once; 429 beyond. Generous, since readers behind one
+    /// NAT share an address; a benchmark or a known large NAT raises it.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxPerClient { get; set; } = 50;
 }

@@ -9,10 +9,34 @@ public sealed class Subscription
 
     public required string Url { get; set; }
 
-    /// <summary>Standard Webhooks signing secret (<c>whsec_</c> + base64 key). Shown once, never logged.</summary>
+    /// <summary>
+    /// The URL's host, lower-cased (IDN in its ASCII form): subscriptions are capped per target host, so one client cannot
+    /// point thousands of alert streams at someone else's server.
+    /// </summary>
+    public required string TargetHost { get; set; }
+
+    /// <summary>When the endpoint at <see cref="Url"/> echoed its verification challenge; null until then, and again after a URL change.</summary>
+    public DateTimeOffset? VerifiedAt { get; set; }
+
+    /// <summary>The challenge of the latest verification request; only an echo of this one verifies the endpoint.</summary>
+    public string? VerificationChallenge { get; set; }
+
+    /// <summary>When the latest verification request was queued; re-sending is allowed after <c>Subscriptions:VerificationResendInterval</c>.</summary>
+    public DateTimeOffset? VerificationRequestedAt { get; set; }
+
+    /// <summary>Why the latest verification request failed (no echo, an error status, no answer); null while it is pending or after success.</summary>
+    public string? VerificationFailure { get; set; }
+
+    /// <summary>
+    /// The Standard Webhooks signing secret (<c>whsec_</c> + base64 key), encrypted with Data Protection (see
+    /// <see cref="SigningSecretProtector"/>): the stored column never holds the secret itself. Shown once, never logged.
+    /// </summary>
     public required string Secret { get; set; }
 
-    /// <summary>The secret before the last rotation; it still signs until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    /// <summary>
+    /// The secret before the last rotation, encrypted like <see cref="Secret"/>; it still signs until
+    /// <see cref="PreviousSecretExpiresAt"/>, and the retention pass erases it after that.
+    /// </summary>
     public string? PreviousSecret { get; set; }
 
     public DateTimeOffset? PreviousSecretExpiresAt { get; set; }
@@ -43,10 +67,16 @@ public sealed class Subscription
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public bool ReceivesAlerts => IsActive && !IsPaused;
+    public bool IsVerified => VerifiedAt is not null;
 
-    /// <summary>The secrets that sign a message sent at <paramref name="now"/>: the current one, plus the previous during its grace period.</summary>
-    public IEnumerable<string> SigningSecrets(DateTimeOffset now)
+    /// <summary>Alerts are queued for it: delivering, not paused, and its endpoint answered the verification request.</summary>
+    public bool ReceivesAlerts => IsActive && !IsPaused && IsVerified;
+
+    /// <summary>
+    /// The stored (encrypted) secrets that sign a message sent at <paramref name="now"/>: the current one, plus the previous
+    /// during its grace period.
+    /// </summary>
+    public IEnumerable<string> ProtectedSigningSecrets(DateTimeOffset now)
     {
         yield return Secret;
         if (PreviousSecret is not null && PreviousSecretExpiresAt > now)
@@ -54,4 +84,7 @@ public sealed class Subscription
             yield return PreviousSecret;
         }
     }
+
+    /// <summary>The host part of a webhook URL as subscriptions are counted per host: lower case, IDN in ASCII, no brackets.</summary>
+    public static string TargetHostOf(Uri url) => url.IdnHost.Trim('[', ']').ToLowerInvariant();
 }

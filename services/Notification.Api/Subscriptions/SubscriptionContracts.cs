@@ -47,13 +47,30 @@ public sealed record SubscriptionRequest(
 
 /// <summary>Returned once, at creation: the only time the secret and the management token are shown.</summary>
 public sealed record CreatedSubscriptionResponse(Guid Id, string Url, string Secret, string ManagementToken, FilterDto Filters,
-    QuietHoursDto? QuietHours, DateTimeOffset CreatedAt);
+    QuietHoursDto? QuietHours, DateTimeOffset CreatedAt, VerificationDto Verification);
 
 public sealed record SubscriptionResponse(Guid Id, string Url, bool Active, bool Paused, string? DisabledReason, FilterDto Filters,
-    QuietHoursDto? QuietHours, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    QuietHoursDto? QuietHours, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, VerificationDto Verification)
 {
     public static SubscriptionResponse From(Subscription s) =>
-        new(s.Id, s.Url, s.IsActive, s.IsPaused, s.DisabledReason, FilterDto.From(s.Filter), QuietHoursDto.From(s.QuietHours), s.CreatedAt, s.UpdatedAt);
+        new(s.Id, s.Url, s.IsActive, s.IsPaused, s.DisabledReason, FilterDto.From(s.Filter), QuietHoursDto.From(s.QuietHours), s.CreatedAt, s.UpdatedAt,
+            VerificationDto.From(s));
+}
+
+/// <summary>Whether the endpoint has proven it wants the alerts (echoed the challenge of a <c>webhook.verification</c>).</summary>
+public sealed record VerificationDto(
+    [property: Description("pending (request sent, no echo yet), verified (alerts flow), or failed (see failure; re-send with POST …/verify).")]
+    string State,
+    DateTimeOffset? VerifiedAt,
+    [property: Description("When the latest verification request was queued.")] DateTimeOffset? RequestedAt,
+    [property: Description("Why the latest request failed: no echo, an error status, no answer.")] string? Failure)
+{
+    public const string Pending = "pending";
+    public const string Verified = "verified";
+    public const string Failed = "failed";
+
+    public static VerificationDto From(Subscription s) =>
+        new(s.IsVerified ? Verified : s.VerificationFailure is null ? Pending : Failed, s.VerifiedAt, s.VerificationRequestedAt, s.VerificationFailure);
 }
 
 /// <summary>The new secret, shown once; the previous one keeps signing (alongside) until <paramref name="PreviousSecretExpiresAt"/>.</summary>

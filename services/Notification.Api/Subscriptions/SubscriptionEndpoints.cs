@@ -16,7 +16,11 @@ public static class SubscriptionEndpoints
         var group = routes.MapGroup(BasePath).WithTags("Subscriptions");
         group.MapPost("/", Create).WithName("CreateSubscription")
             .WithSummary("Register a webhook with its filters and quiet hours")
-            .WithDescription("Returns the signing secret (whsec_…) and the management token once; keep both.");
+            .WithDescription("""
+                Returns the signing secret (whsec_…) and the management token once; keep both. The endpoint is then sent a
+                signed webhook.verification message and receives no alerts until it answers with the message's data.challenge
+                as its response body (plain, or as {"challenge": "…"}). Subscriptions per target host are capped.
+                """);
 
         var managed = group.MapGroup("/{id:guid}").RequireRateLimiting(SubscriptionRateLimits.PerSubscription);
         managed.MapGet("/", Get).WithName("GetSubscription").WithSummary("Read a subscription (management token in X-Subscription-Token)");
@@ -26,35 +30,51 @@ public static class SubscriptionEndpoints
             .WithSummary("Deliver again, also after the service disabled the endpoint; deliveries held while paused go out at once");
         managed.MapPost("/secret/rotate", RotateSecret).WithName("RotateSubscriptionSecret")
             .WithSummary("Issue a new signing secret; the old one keeps signing alongside it for the grace period");
+        managed.MapPost("/verify", ResendVerification).WithName("ResendSubscriptionVerification")
+            .WithSummary("Send the endpoint a new verification request (a new challenge to echo); once a minute at most");
         managed.MapPost("/test", SendTest).WithName("TestSubscription").WithSummary("Queue a signed webhook.ping to the endpoint");
         managed.MapDelete("/", Delete).WithName("DeleteSubscription").WithSummary("Delete the subscription and its delivery log");
         return routes;
     }
 
     private static async Task<Results<Created<CreatedSubscriptionResponse>, ValidationProblem>> Create(
-        SubscriptionRequest request, NotificationDbContext db, SubscriptionRequestValidator validator, TimeProvider clock,
-        CancellationToken cancellationToken)
+        SubscriptionRequest request, NotificationDbContext db, SubscriptionRequestValidator validator, SigningSecretProtector secrets,
+        IOptions<SubscriptionOptions> options, DeliverySignal signal, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await validator.ValidateAsync(request, cancellationToken) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
         var token = SubscriptionTokens.NewManagementToken();
+        var secret = SubscriptionTokens.NewSigningSecret();
         var now = clock.GetUtcNow();
         var subscription = new Subscription
         {
             Id = Guid.CreateVersion7(now),
             Url = request.Url!,
-            Secret = SubscriptionTokens.NewSigningSecret(),
+            TargetHost = Subscription.TargetHostOf(new Uri(request.Url!)),
+            Secret = secrets.Protect(secret),
             ManagementTokenHash = SubscriptionTokens.Hash(token),
             CreatedAt = now,
             UpdatedAt = now,
         };
         Apply(subscription, request);
-        db.Subscriptions.Add(subscription);
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await TargetHostCap.LockAsync(db, subscription.TargetHost, cancellationToken))
+        {
+            if (await TargetHostCap.FindProblemAsync(db, subscription.TargetHost, null, options.Value.MaxPerTargetHost, cancellationToken)
+                is { } full)
+            {
+                return UrlProblem(full);
+            }
+            db.Subscriptions.Add(subscription);
+            db.Deliveries.Add(EndpointVerification.Begin(subscription, now));
+            await db.SaveChangesAsync(cancellationToken);
+            await CommitAsync(transaction, cancellationToken);
+        }
+        signal.Notify();
         return TypedResults.Created($"{BasePath}/{subscription.Id}", new CreatedSubscriptionResponse(subscription.Id, subscription.Url,
-            subscription.Secret, token, FilterDto.From(subscription.Filter), QuietHoursDto.From(subscription.QuietHours), now));
+            secret, token, FilterDto.From(subscription.Filter), QuietHoursDto.From(subscription.QuietHours), now,
+            VerificationDto.From(subscription)));
     }
 
     private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Get(Guid id,
@@ -64,9 +84,14 @@ public static class SubscriptionEndpoints
         return denied ?? (Results<Ok<SubscriptionResponse>, ProblemHttpResult>)TypedResults.Ok(SubscriptionResponse.From(subscription!));
     }
 
+    /// <summary>
+    /// Replaces the settings. A new URL must be verified again before it receives alerts (what is queued waits for it), and
+    /// counts against its host's cap.
+    /// </summary>
     private static async Task<Results<Ok<SubscriptionResponse>, ValidationProblem, ProblemHttpResult>> Update(Guid id,
         [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, SubscriptionRequest request, NotificationDbContext db,
-        SubscriptionRequestValidator validator, TimeProvider clock, CancellationToken cancellationToken)
+        SubscriptionRequestValidator validator, IOptions<SubscriptionOptions> options, DeliverySignal signal, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var (subscription, denied) = await FindAsync(db, id, token, cancellationToken);
         if (denied is not null)
@@ -77,11 +102,66 @@ public static class SubscriptionEndpoints
         {
             return TypedResults.ValidationProblem(errors);
         }
-        subscription!.Url = request.Url!;
-        Apply(subscription, request);
-        subscription.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var urlChanged = !string.Equals(subscription!.Url, request.Url, StringComparison.Ordinal);
+        var host = Subscription.TargetHostOf(new Uri(request.Url!));
+        await using (var transaction = host == subscription.TargetHost ? null : await TargetHostCap.LockAsync(db, host, cancellationToken))
+        {
+            if (host != subscription.TargetHost
+                && await TargetHostCap.FindProblemAsync(db, host, subscription.Id, options.Value.MaxPerTargetHost, cancellationToken) is { } full)
+            {
+                return UrlProblem(full);
+            }
+            if (urlChanged)
+            {
+                subscription.Url = request.Url!;
+                subscription.TargetHost = host;
+                db.Deliveries.Add(EndpointVerification.Begin(subscription, now));
+            }
+            Apply(subscription, request);
+            subscription.UpdatedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+            await CommitAsync(transaction, cancellationToken);
+        }
+        if (urlChanged)
+        {
+            signal.Notify();
+        }
         return TypedResults.Ok(SubscriptionResponse.From(subscription));
+    }
+
+    /// <summary>
+    /// Sends the verification request again, with a new challenge (an echo of an earlier one no longer counts). Allowed once
+    /// per <see cref="SubscriptionOptions.VerificationResendInterval"/>, so it cannot be used to flood an endpoint.
+    /// </summary>
+    private static async Task<Results<Accepted<QueuedDeliveryResponse>, ProblemHttpResult>> ResendVerification(Guid id,
+        [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, HttpContext http, NotificationDbContext db,
+        IOptions<SubscriptionOptions> options, DeliverySignal signal, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (subscription, denied) = await FindAsync(db, id, token, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+        if (subscription!.IsVerified)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: "The endpoint is already verified; a new URL is verified when it is set.");
+        }
+        var now = clock.GetUtcNow();
+        if (subscription.VerificationRequestedAt + options.Value.VerificationResendInterval - now is { } wait && wait > TimeSpan.Zero)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
+                detail: $"A verification request was sent moments ago; another may be asked for in {seconds} s.");
+        }
+        var delivery = EndpointVerification.Begin(subscription, now);
+        subscription.UpdatedAt = now;
+        db.Deliveries.Add(delivery);
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+        return TypedResults.Accepted($"{BasePath}/{id}/deliveries/{delivery.Id}", new QueuedDeliveryResponse(delivery.Id));
     }
 
     private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Pause(Guid id,
@@ -122,7 +202,7 @@ public static class SubscriptionEndpoints
 
     private static async Task<Results<Ok<RotatedSecretResponse>, ProblemHttpResult>> RotateSecret(Guid id,
         [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, NotificationDbContext db, IOptions<SubscriptionOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        SigningSecretProtector secrets, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (subscription, denied) = await FindAsync(db, id, token, cancellationToken);
         if (denied is not null)
@@ -130,12 +210,14 @@ public static class SubscriptionEndpoints
             return denied;
         }
         var now = clock.GetUtcNow();
+        var secret = SubscriptionTokens.NewSigningSecret();
+        // Both stay encrypted: the stored form moves over as it is.
         subscription!.PreviousSecret = subscription.Secret;
         subscription.PreviousSecretExpiresAt = now + options.Value.SecretRotationGrace;
-        subscription.Secret = SubscriptionTokens.NewSigningSecret();
+        subscription.Secret = secrets.Protect(secret);
         subscription.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new RotatedSecretResponse(subscription.Secret, subscription.PreviousSecretExpiresAt.Value));
+        return TypedResults.Ok(new RotatedSecretResponse(secret, subscription.PreviousSecretExpiresAt.Value));
     }
 
     private static async Task<Results<Accepted<QueuedDeliveryResponse>, ProblemHttpResult>> SendTest(Guid id,
@@ -174,6 +256,16 @@ public static class SubscriptionEndpoints
         db.Subscriptions.Remove(subscription!);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    private static ValidationProblem UrlProblem(string problem) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [problem] });
+
+    private static async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     private static void Apply(Subscription subscription, SubscriptionRequest request)

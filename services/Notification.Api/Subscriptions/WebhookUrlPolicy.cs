@@ -1,16 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
 using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications.Subscriptions;
 
 /// <summary>
-/// Decides whether we may POST to a subscriber's URL. Outside development, addresses inside our
-/// own network (loopback, private, link-local, cloud metadata) are refused so a subscription
-/// cannot turn the service into a proxy against internal systems (SSRF).
+/// Decides whether we may POST to a subscriber's URL: an absolute http(s) URL without credentials whose host resolves
+/// only to addresses the SSRF rules allow (<see cref="WebhookTargetPolicy"/>), so a subscription cannot turn the service
+/// into a proxy against internal systems or the cloud's metadata service. The same rules are applied again to the
+/// address dialled at every delivery (<see cref="GuardedConnector"/>), since DNS may answer differently by then.
 /// </summary>
-public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options)
+public sealed class WebhookUrlPolicy(WebhookTargetPolicy targets)
 {
     public async Task<string?> FindProblemAsync(string? url, CancellationToken cancellationToken)
     {
@@ -24,10 +24,6 @@ public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options)
         {
             return "The webhook URL must not carry credentials.";
         }
-        if (options.Value.AllowPrivateTargets)
-        {
-            return null;
-        }
 
         IPAddress[] addresses;
         try
@@ -40,33 +36,12 @@ public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options)
         {
             return $"The host '{uri.Host}' does not resolve.";
         }
-        return addresses.Length == 0 || addresses.Any(IsInternal)
-            ? "The webhook URL points at a loopback, private, link-local or metadata address."
-            : null;
-    }
-
-    public static bool IsInternal(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
+        if (addresses.Length == 0 || !addresses.All(targets.Allows))
         {
-            address = address.MapToIPv4();
+            return targets.AllowsLoopback
+                ? "The webhook URL points at a private, link-local or metadata address; this local run lets through loopback only."
+                : "The webhook URL points at a loopback, private, link-local or metadata address.";
         }
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-        {
-            return true;
-        }
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var first = address.GetAddressBytes()[0];
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || first == 0xff;
-        }
-        var b = address.GetAddressBytes();
-        return b[0] == 10
-            || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-            || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254) // link-local, including 169.254.169.254 cloud metadata
-            || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) // carrier-grade NAT
-            || b[0] == 0
-            || b[0] >= 224; // multicast and reserved
+        return null;
     }
 }

@@ -82,6 +82,11 @@ public static class DeliveryLogEndpoints
         {
             return NoSuchDelivery();
         }
+        if (delivery.EventType == Alerts.AlertTypes.Verification)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                detail: "A verification request is not replayed: ask for a new one (POST .../verify), with a new challenge.");
+        }
         if (!subscription!.IsActive)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Nojor.Messaging;
+using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
 using Npgsql;
@@ -17,6 +18,7 @@ internal sealed class DeliveryStore(NotificationDbContext db)
     /// <summary>
     /// Leases due deliveries with <c>FOR UPDATE SKIP LOCKED</c>, so several instances share the work without sending a
     /// row twice; a lease that outlives a crashed worker expires and the row is picked up again with the same id.
+    /// Deliveries of a paused subscription, or of one whose endpoint is not verified, wait; verification requests do not.
     /// </summary>
     public Task<List<WebhookDelivery>> LeaseDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int batchSize,
         CancellationToken cancellationToken) =>
@@ -25,7 +27,8 @@ internal sealed class DeliveryStore(NotificationDbContext db)
             WHERE "Id" IN (
                 SELECT "Id" FROM webhook_deliveries
                 WHERE "Status" = 'Pending' AND "NextAttemptAt" <= {now} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
-                  AND "SubscriptionId" NOT IN (SELECT "Id" FROM subscriptions WHERE "IsPaused")
+                  AND ("EventType" = {AlertTypes.Verification}
+                       OR "SubscriptionId" NOT IN (SELECT "Id" FROM subscriptions WHERE "IsPaused" OR "VerifiedAt" IS NULL))
                 ORDER BY "NextAttemptAt"
                 LIMIT {batchSize}
                 FOR UPDATE SKIP LOCKED)
@@ -86,13 +89,37 @@ internal sealed class DeliveryStore(NotificationDbContext db)
     /// the subscriptions whose health changed, in one transaction.
     /// </summary>
     public async Task RecordAsync(IReadOnlyList<WebhookDelivery> deliveries, IReadOnlyCollection<DeliveryAttempt> attempts,
-        IReadOnlyCollection<Subscription> changedSubscriptions, CancellationToken cancellationToken)
+        IReadOnlyCollection<Subscription> changedSubscriptions, IReadOnlyCollection<VerificationOutcome> verifications,
+        CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await UpdateDeliveriesAsync(deliveries, cancellationToken);
         await InsertAttemptsAsync(attempts, cancellationToken);
         await UpdateSubscriptionHealthAsync(changedSubscriptions, cancellationToken);
+        await UpdateVerificationsAsync(verifications, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks endpoints verified (or says why not), each only if its challenge is still the current one: an echo from the
+    /// old URL, arriving after the subscriber changed it or asked for a new request, verifies nothing.
+    /// </summary>
+    private async Task UpdateVerificationsAsync(IReadOnlyCollection<VerificationOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+        await using var command = await CommandAsync("""
+            UPDATE subscriptions AS s SET "VerifiedAt" = v.verified_at, "VerificationFailure" = v.failure
+            FROM unnest(@ids, @challenges, @verified_at, @failure) AS v(id, challenge, verified_at, failure)
+            WHERE s."Id" = v.id AND s."VerificationChallenge" = v.challenge
+            """, cancellationToken);
+        command.Parameters.Add(Array("ids", NpgsqlDbType.Uuid, outcomes.Select(v => v.SubscriptionId)));
+        command.Parameters.Add(Array("challenges", NpgsqlDbType.Varchar, outcomes.Select(v => v.Challenge)));
+        command.Parameters.Add(Array("verified_at", NpgsqlDbType.TimestampTz, outcomes.Select(v => v.VerifiedAt?.ToUniversalTime())));
+        command.Parameters.Add(Array("failure", NpgsqlDbType.Varchar, outcomes.Select(v => v.Failure is { Length: > 500 } f ? f[..500] : v.Failure)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task UpdateDeliveriesAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken)

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Nojor.Messaging;
+using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
 
@@ -17,6 +19,7 @@ internal sealed partial class WebhookDeliveryWorker(
     IServiceScopeFactory scopes,
     IHttpClientFactory httpClients,
     DeliverySignal signal,
+    SigningSecretProtector secrets,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookDeliveryWorker> logger) : BackgroundService
@@ -144,6 +147,7 @@ internal sealed partial class WebhookDeliveryWorker(
         // Deliveries to one subscription run one after another, so its entity is never touched by two attempts at once.
         var bySubscription = granted.GroupBy(d => d.SubscriptionId).ToList();
         var log = new System.Collections.Concurrent.ConcurrentBag<DeliveryAttempt>();
+        var verifications = new System.Collections.Concurrent.ConcurrentBag<VerificationOutcome>();
         // Once the service is stopping no new attempt starts, but one already on the wire runs to its answer (bounded by
         // the timeout) and is recorded: cut off, the receiver may have it while we would send it again after a restart.
         await Parallel.ForEachAsync(bySubscription,
@@ -160,7 +164,10 @@ internal sealed partial class WebhookDeliveryWorker(
                         delivery.LeaseUntil = null;
                         continue;
                     }
-                    await AttemptAsync(client, delivery, subscription, own);
+                    if (await AttemptAsync(client, delivery, subscription, own) is { } verification)
+                    {
+                        verifications.Add(verification);
+                    }
                 }
                 foreach (var attempt in own)
                 {
@@ -170,7 +177,12 @@ internal sealed partial class WebhookDeliveryWorker(
 
         // Outcomes are recorded even when stopping, so a sent message is not sent again after a restart.
         var changed = subscriptions.Values.Where(s => health[s.Id] != SubscriptionHealth.Of(s)).ToList();
-        await store.RecordAsync(due, log, changed, CancellationToken.None);
+        await store.RecordAsync(due, log, changed, verifications, CancellationToken.None);
+        if (verifications.Any(v => v.VerifiedAt is not null))
+        {
+            // What was queued for a changed URL while it awaited verification is due now.
+            signal.Notify();
+        }
         return granted.Count < due.Count;
     }
 
@@ -257,21 +269,30 @@ internal sealed partial class WebhookDeliveryWorker(
         LogDeferred(logger, subscription.Id, deferred.Count, nextFreeAt);
     }
 
-    private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription, List<DeliveryAttempt> log)
+    /// <summary>
+    /// Attempts one delivery and records its outcome on it (and the attempt in <paramref name="log"/>). For a verification
+    /// request, returns what it showed about the endpoint.
+    /// </summary>
+    private async Task<VerificationOutcome?> AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription,
+        List<DeliveryAttempt> log)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
         delivery.LeaseUntil = null;
-        if (subscription is null || !subscription.IsActive)
+        var verifying = delivery.EventType == AlertTypes.Verification;
+        // A verification request goes out whatever the subscription's delivery state: it is how a paused, disabled or
+        // changed endpoint shows it is there. Everything else needs a delivering, verified subscription.
+        if (subscription is null || (!subscription.IsActive && !verifying))
         {
             delivery.Status = DeliveryStatus.Failed;
             delivery.LastError = subscription is null ? "The subscription was deleted." : "The subscription is disabled.";
-            return;
+            return null;
         }
-        if (subscription.IsPaused)
+        if (!verifying && (subscription.IsPaused || !subscription.IsVerified))
         {
-            // Paused after the lease was taken: the row stays due, and the lease query skips it until resumed.
-            return;
+            // Paused, or its URL changed and awaits verification, after the lease was taken: the row stays due, and the
+            // lease query skips it until the subscription is resumed or verified.
+            return null;
         }
 
         delivery.Attempts++;
@@ -283,8 +304,7 @@ internal sealed partial class WebhookDeliveryWorker(
         };
         request.Headers.Add(WebhookSigner.IdHeader, delivery.Id);
         request.Headers.Add(WebhookSigner.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSigner.SignatureHeader,
-            string.Join(' ', subscription.SigningSecrets(now).Select(secret => WebhookSigner.Sign(secret, delivery.Id, timestamp, delivery.Payload))));
+        var challenge = verifying ? EndpointVerification.ChallengeOf(delivery) : null;
 
         var started = Stopwatch.GetTimestamp();
         using var timeout = new CancellationTokenSource(settings.Timeout);
@@ -293,14 +313,27 @@ internal sealed partial class WebhookDeliveryWorker(
         TimeSpan? retryAfter = null;
         try
         {
+            request.Headers.Add(WebhookSigner.SignatureHeader, string.Join(' ',
+                secrets.SigningSecrets(subscription, now).Select(secret => WebhookSigner.Sign(secret, delivery.Id, timestamp, delivery.Payload))));
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             statusCode = (int)response.StatusCode;
             error = response.IsSuccessStatusCode ? null : $"HTTP {statusCode}";
             retryAfter = RetryAfter(response);
+            if (challenge is not null && error is null
+                && !EndpointVerification.Echoes(await ReadAnswerAsync(response, timeout.Token), challenge))
+            {
+                error = "The endpoint answered without echoing the verification challenge.";
+            }
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
             error = ex is OperationCanceledException ? "Timed out" : ex.Message;
+        }
+        catch (CryptographicException)
+        {
+            // The key ring no longer opens this secret (keys lost or revoked): nothing can be signed for it. Retried like a
+            // failing endpoint, so an operator who restores the keys sees the deliveries go out.
+            error = "The subscription's signing secret could not be decrypted.";
         }
         var latency = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         delivery.LastLatencyMs = latency;
@@ -318,19 +351,27 @@ internal sealed partial class WebhookDeliveryWorker(
             AttemptedBy = ServiceInstance.Name,
         });
 
+        if (challenge is not null)
+        {
+            // One request, not retried: an endpoint that did not ask for our alerts gets nothing more from us. Its
+            // subscriber sees why in the subscription and the delivery log, and may ask for another.
+            delivery.Status = error is null ? DeliveryStatus.Delivered : DeliveryStatus.Failed;
+            delivery.DeliveredAt = error is null ? clock.GetUtcNow() : null;
+            return new VerificationOutcome(subscription.Id, challenge, error is null ? now : null, error);
+        }
         if (error is null)
         {
             delivery.Status = DeliveryStatus.Delivered;
             delivery.DeliveredAt = clock.GetUtcNow();
             subscription.FailingSince = null;
-            return;
+            return null;
         }
         if (statusCode == (int)HttpStatusCode.Gone)
         {
             // The receiver told us the endpoint is gone for good: stop sending to it.
             Disable(subscription, "The endpoint answered 410 Gone.");
             delivery.Status = DeliveryStatus.Failed;
-            return;
+            return null;
         }
         subscription.FailingSince ??= now;
         if (now - subscription.FailingSince >= settings.DisableAfterFailingFor)
@@ -340,10 +381,25 @@ internal sealed partial class WebhookDeliveryWorker(
         if (now - delivery.FirstAttemptAt >= settings.RetryFor || !subscription.IsActive)
         {
             delivery.Status = DeliveryStatus.Failed;
-            return;
+            return null;
         }
         delivery.NextAttemptAt = now + RetryPolicy.Delay(settings, delivery.Attempts, retryAfter, Random.Shared.NextDouble());
         LogRetryScheduled(logger, delivery.Id, delivery.Attempts, error, delivery.NextAttemptAt);
+        return null;
+    }
+
+    /// <summary>The start of an answer, enough to find an echoed challenge; the rest is not read.</summary>
+    private static async Task<byte[]> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[EndpointVerification.MaxAnswerBytes];
+        var filled = 0;
+        int read;
+        while (filled < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+        return buffer[..filled];
     }
 
     private void Disable(Subscription subscription, string reason)
@@ -378,3 +434,6 @@ internal sealed partial class WebhookDeliveryWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryId} attempt {Attempts} failed ({Error}); next attempt at {NextAttemptAt}")]
     private static partial void LogRetryScheduled(ILogger logger, string deliveryId, int attempts, string error, DateTimeOffset nextAttemptAt);
 }
+
+/// <summary>What a verification request showed: the endpoint echoed <paramref name="Challenge"/> (verified at), or why not.</summary>
+internal sealed record VerificationOutcome(Guid SubscriptionId, string Challenge, DateTimeOffset? VerifiedAt, string? Failure);

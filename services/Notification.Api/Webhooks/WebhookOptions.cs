@@ -6,8 +6,11 @@ public sealed class WebhookOptions : IValidatableObject
 {
     public const string SectionName = "Webhooks";
 
-    /// <summary>Allows loopback and private-network targets: development and tests only.</summary>
-    public bool AllowPrivateTargets { get; set; }
+    /// <summary>
+    /// Lets webhooks reach loopback (a receiver on the developer's own machine), and only loopback: private, link-local and
+    /// metadata addresses stay refused. Honoured in Development only (see <see cref="WebhookTargetPolicy"/>).
+    /// </summary>
+    public bool AllowLoopbackTargets { get; set; }
 
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);

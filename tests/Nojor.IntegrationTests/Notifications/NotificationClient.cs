@@ -11,12 +11,53 @@ internal static class NotificationClient
 {
     public const string TokenHeader = "X-Subscription-Token";
 
+    public const string VerificationType = WebhookReceiver.VerificationType;
+
+    /// <summary>
+    /// Subscribes and waits until the endpoint has answered its verification request (the receiver does by default):
+    /// alerts raised before that are not sent to it.
+    /// </summary>
     public static async Task<CreatedSubscription> SubscribeAsync(HttpClient gateway, string url, object? filters = null, object? quietHours = null)
+    {
+        var subscription = await CreateAsync(gateway, url, filters, quietHours);
+        await WaitForVerificationAsync(gateway, subscription.Id, subscription.Token, "verified");
+        return subscription;
+    }
+
+    /// <summary>Subscribes without waiting for the endpoint's verification.</summary>
+    public static async Task<CreatedSubscription> CreateAsync(HttpClient gateway, string url, object? filters = null, object? quietHours = null)
     {
         var response = await gateway.PostAsJsonAsync("/api/subscriptions", new { url, filters, quietHours });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return new(body.GetProperty("id").GetString()!, body.GetProperty("secret").GetString()!, body.GetProperty("managementToken").GetString()!);
+    }
+
+    /// <summary>
+    /// Reads the subscription until its verification reaches <paramref name="state"/> and returns it. Backs off as it goes,
+    /// keeping well under the per-subscription limit on management calls.
+    /// </summary>
+    public static async Task<JsonElement> WaitForVerificationAsync(HttpClient gateway, string id, string token, string state)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var pause = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            var response = await SendAsync(gateway, HttpMethod.Get, $"/api/subscriptions/{id}", token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var subscription = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var verification = subscription.GetProperty("verification");
+            if (verification.GetProperty("state").GetString() == state)
+            {
+                return subscription;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"Subscription {id} is still {verification} after 60 s, not {state}.");
+            }
+            await Task.Delay(pause);
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
+        }
     }
 
     public static Task<HttpResponseMessage> SendAsync(HttpClient gateway, HttpMethod method, string path, string token, object? body = null)
@@ -26,7 +67,12 @@ internal static class NotificationClient
         return gateway.SendAsync(request);
     }
 
-    public static async Task<JsonElement> DeliveryLogAsync(HttpClient gateway, CreatedSubscription subscription)
+    /// <summary>The delivery log, without the verification request every subscription starts with (see <see cref="FullDeliveryLogAsync"/>).</summary>
+    public static async Task<JsonElement> DeliveryLogAsync(HttpClient gateway, CreatedSubscription subscription) =>
+        JsonSerializer.SerializeToElement((await FullDeliveryLogAsync(gateway, subscription)).EnumerateArray()
+            .Where(d => d.GetProperty("type").GetString() != VerificationType).ToList());
+
+    public static async Task<JsonElement> FullDeliveryLogAsync(HttpClient gateway, CreatedSubscription subscription)
     {
         var response = await SendAsync(gateway, HttpMethod.Get, $"/api/subscriptions/{subscription.Id}/deliveries", subscription.Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

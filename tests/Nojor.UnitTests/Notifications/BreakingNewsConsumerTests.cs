@@ -28,7 +28,8 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
     {
         await BreakingNewsHarness.SeedAsync(_services, Subscriber("http://a.example/hook"), Subscriber("http://b.example/hook"),
             Subscriber("http://disabled.example/hook", active: false),
-            Subscriber("http://sport.example/hook", filter: new SubscriptionFilter { Sections = ["sport"] }));
+            Subscriber("http://sport.example/hook", filter: new SubscriptionFilter { Sections = ["sport"] }),
+            Subscriber("http://unverified.example/hook", verified: false));
         await _harness.Start();
     }
 
@@ -45,7 +46,8 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
         Assert.True(await _harness.GetConsumerHarness<BreakingNewsConsumer>().Consumed.Any<BreakingNewsIssued>());
 
         var deliveries = await Deliveries();
-        Assert.Equal(2, deliveries.Count); // not the disabled one, nor the one filtering on another section
+        // Not the disabled one, nor the one filtering on another section, nor the one whose endpoint never echoed its challenge.
+        Assert.Equal(2, deliveries.Count);
         Assert.All(deliveries, d =>
         {
             Assert.Equal(DeliveryStatus.Pending, d.Status);
@@ -122,8 +124,8 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
     private static BreakingNewsIssued Alert() => new(Guid.NewGuid(), "bridge-reopens", "Bridge reopens after inspection", null, "news",
         ["transport"], [new ArticlePlace("Norway", "Vestland", "Bergen")], null, "en", 2, 1, "http://localhost/articles/bridge-reopens", DateTimeOffset.UtcNow);
 
-    private static Subscription Subscriber(string url, bool active = true, SubscriptionFilter? filter = null) =>
-        BreakingNewsHarness.Subscriber(url, active, filter);
+    private static Subscription Subscriber(string url, bool active = true, SubscriptionFilter? filter = null, bool verified = true) =>
+        BreakingNewsHarness.Subscriber(url, active, filter, verified);
 }
 
 internal sealed class RecordingBroadcaster : IAlertBroadcaster

@@ -46,11 +46,13 @@ internal static class BreakingNewsHarness
         return await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Deliveries.ToListAsync();
     }
 
-    public static Subscription Subscriber(string url, bool active = true, SubscriptionFilter? filter = null) => new()
+    public static Subscription Subscriber(string url, bool active = true, SubscriptionFilter? filter = null, bool verified = true) => new()
     {
         Filter = filter ?? SubscriptionFilter.Everything,
         Id = Guid.NewGuid(),
         Url = url,
+        TargetHost = Subscription.TargetHostOf(new Uri(url)),
+        VerifiedAt = verified ? DateTimeOffset.UtcNow : null,
         Secret = SubscriptionTokens.NewSigningSecret(),
         ManagementTokenHash = SubscriptionTokens.Hash("token"),
         IsActive = active,
