@@ -20,5 +20,5 @@ app.MapOpenApi();
 app.MapArticleEndpoints();
 app.MapProblemFallback();
 
-await app.MigrateDatabaseAsync<ArticleDbContext>();
-app.Run();
+// Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
+await app.MigrateAndRunAsync<ArticleDbContext>(args);

@@ -19,5 +19,5 @@ app.MapOpenApi();
 app.MapFeedbackEndpoints();
 app.MapProblemFallback();
 
-await app.MigrateDatabaseAsync<FeedbackDbContext>();
-app.Run();
+// Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
+await app.MigrateAndRunAsync<FeedbackDbContext>(args);

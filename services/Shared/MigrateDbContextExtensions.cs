@@ -3,10 +3,65 @@ using Npgsql;
 
 namespace Nojor.Hosting;
 
-/// <summary>Linked into each service: applies its checked-in EF migrations before it serves traffic.</summary>
+/// <summary>What a service does with its database schema when it starts.</summary>
+internal enum DatabaseStartup
+{
+    /// <summary>Apply pending migrations, then serve: local runs and the tests, where nothing else migrates.</summary>
+    MigrateThenServe,
+
+    /// <summary>Serve without touching the schema: a cluster, where a Job migrates once per release.</summary>
+    Serve,
+
+    /// <summary>Apply pending migrations and exit without serving: the release's migration Job (<c>--migrate</c>).</summary>
+    MigrateOnly,
+}
+
+/// <summary>Linked into each service: applies its checked-in EF migrations before it serves traffic, or instead of serving.</summary>
 internal static class MigrateDbContextExtensions
 {
+    /// <summary>
+    /// <c>false</c> in a cluster: replicas starting together would otherwise all migrate, and a rolling update would have
+    /// old replicas serving against a schema their successors changed under them.
+    /// </summary>
+    public const string MigrateSetting = "Database:Migrate";
+
+    /// <summary>The argument that makes the process migrate and exit (the release's migration Job passes it).</summary>
+    public const string MigrateOnlyArgument = "--migrate";
+
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Migrates or not as <see cref="StartupFor"/> decides, then serves until the host stops (or, with
+    /// <c>--migrate</c>, returns as soon as the schema is up to date: no listener, consumer or worker starts).
+    /// <paramref name="migrateData"/> runs right after the schema migration, wherever that runs (at start locally, in
+    /// the release's Job in a cluster): for data migrations that need the service's own code, not only SQL.
+    /// </summary>
+    public static async Task MigrateAndRunAsync<TDbContext>(this WebApplication app, string[] args, Func<Task>? migrateData = null)
+        where TDbContext : DbContext
+    {
+        var startup = StartupFor(args, app.Configuration);
+        if (startup != DatabaseStartup.Serve)
+        {
+            await app.MigrateDatabaseAsync<TDbContext>();
+            if (migrateData is not null)
+            {
+                await migrateData();
+            }
+        }
+        if (startup != DatabaseStartup.MigrateOnly)
+        {
+            await app.RunAsync();
+        }
+    }
+
+    /// <summary>
+    /// <c>--migrate</c> wins over the setting; otherwise <see cref="MigrateSetting"/>, true unless set, so a local run
+    /// and the tests migrate at start as they always did.
+    /// </summary>
+    public static DatabaseStartup StartupFor(IReadOnlyCollection<string> args, IConfiguration configuration) =>
+        args.Contains(MigrateOnlyArgument, StringComparer.Ordinal) ? DatabaseStartup.MigrateOnly
+        : configuration.GetValue(MigrateSetting, true) ? DatabaseStartup.MigrateThenServe
+        : DatabaseStartup.Serve;
 
     /// <summary>
     /// Creates the database if needed and applies pending migrations. EF takes a migration lock, so
