@@ -25,10 +25,21 @@ public static class TrustedProxies
     /// </summary>
     public static IHostApplicationBuilder AddTrustedProxies(this IHostApplicationBuilder builder, bool trustLoopback)
     {
+        if (TrustsEveryPeer(builder.Configuration))
+        {
+            return builder;
+        }
         var section = builder.Configuration.GetSection(SectionName);
         builder.Services.Configure<ForwardedHeadersOptions>(options => Configure(options, section, trustLoopback));
         return builder;
     }
+
+    /// <summary>
+    /// <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c>: the deployment vouches that only its proxies can reach the process (a
+    /// network policy admits nothing else), and the framework itself then reads the forwarded headers from every peer.
+    /// The configured lists are not needed, and applying them as well would undo that.
+    /// </summary>
+    public static bool TrustsEveryPeer(IConfiguration configuration) => configuration.GetValue("FORWARDEDHEADERS_ENABLED", false);
 
     /// <summary>Applies the known proxies in <paramref name="section"/> to <paramref name="options"/>, replacing the framework's defaults.</summary>
     public static void Configure(ForwardedHeadersOptions options, IConfiguration section, bool trustLoopback)
@@ -60,5 +71,6 @@ public static class TrustedProxies
     }
 
     /// <summary>Replaces the connection's remote address (and scheme) with the forwarded ones where the peer is a known proxy.</summary>
-    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app) => app.UseForwardedHeaders();
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app) =>
+        TrustsEveryPeer(app.ApplicationServices.GetRequiredService<IConfiguration>()) ? app : app.UseForwardedHeaders();
 }

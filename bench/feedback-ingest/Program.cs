@@ -34,6 +34,7 @@ var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.No
     .. IsolatedRun.Arguments(dataRoot), "--Infra:Mode=local",
     // One client address sends everything: the gateway's budgets must not be what is measured.
     "--Gateway:RateLimits:Feedback:PermitLimit=1000000000", "--Gateway:RateLimits:Write:PermitLimit=1000000000",
+    "--Gateway:RateLimits:FeedbackPerAddress:PermitLimit=1000000000", "--Gateway:RateLimits:ReaderTokens:PermitLimit=1000000000",
 ]);
 builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
     .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error)

@@ -31,6 +31,9 @@ var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.No
     // One client address files every report: the gateway's budgets must not be what is measured.
     "--Gateway:RateLimits:Write:PermitLimit=1000000000",
     "--Gateway:RateLimits:Read:PermitLimit=1000000000",
+    // Every subscription points at the one loopback receiver, and every stream client comes from loopback.
+    "--Notifications:Settings:Subscriptions:MaxPerTargetHost=1000000",
+    "--Notifications:Settings:Streams:MaxPerClient=1000000",
 ]);
 builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
     .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error).AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
@@ -191,11 +194,33 @@ static void Finish(string? path, string report)
     }
 }
 
+// Subscribes and waits until the receiver has answered the verification request: alerts go to verified endpoints only.
 static async Task Subscribe(HttpClient gateway, string url, string? onlyTag = null)
 {
     var response = await gateway.PostAsJsonAsync("/api/subscriptions",
         new { url, filters = onlyTag is null ? null : new { tags = new[] { onlyTag } } });
     response.EnsureSuccessStatusCode();
+    var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+    var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+    var pause = TimeSpan.FromMilliseconds(50);
+    while (true)
+    {
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/subscriptions/{created.GetProperty("id").GetString()}");
+        read.Headers.Add("X-Subscription-Token", created.GetProperty("managementToken").GetString());
+        using var answer = await gateway.SendAsync(read);
+        answer.EnsureSuccessStatusCode();
+        var state = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("verification").GetProperty("state").GetString();
+        if (state == "verified")
+        {
+            return;
+        }
+        if (state == "failed" || DateTime.UtcNow > deadline)
+        {
+            throw new TimeoutException($"The subscription to {url} was not verified ({state}).");
+        }
+        await Task.Delay(pause);
+        pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
+    }
 }
 
 static async Task<HttpResponseMessage> PostBreaking(HttpClient editor, string headline, string tag = "bench")
@@ -288,6 +313,11 @@ internal sealed class Receiver : IAsyncDisposable
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
+            if (body.Contains("\"webhook.verification\"", StringComparison.Ordinal))
+            {
+                // The endpoint proves it wants the alerts by echoing the challenge.
+                return Results.Text(JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("challenge").GetString());
+            }
             receiver.Record(body);
             return Results.Ok();
         });

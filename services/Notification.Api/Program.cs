@@ -25,5 +25,6 @@ app.MapProblemFallback();
 app.AnswerHeadOnGetRoutes();
 
 // Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
-// Secrets stored before they were encrypted at rest (or by an older instance during an upgrade) are encrypted with it.
-await app.MigrateAndRunAsync<NotificationDbContext>(args, afterMigration: app.ProtectStoredSecretsAsync);
+// With the schema, signing secrets stored before they were encrypted at rest are encrypted (the key ring lives in the
+// database, so the Job's run creates the first key before any replica needs one).
+await app.MigrateAndRunAsync<NotificationDbContext>(args, app.ProtectStoredSecretsAsync);

@@ -33,18 +33,19 @@ internal static class MigrateDbContextExtensions
     /// <summary>
     /// Migrates or not as <see cref="StartupFor"/> decides, then serves until the host stops (or, with
     /// <c>--migrate</c>, returns as soon as the schema is up to date: no listener, consumer or worker starts).
+    /// <paramref name="migrateData"/> runs right after the schema migration, wherever that runs (at start locally, in
+    /// the release's Job in a cluster): for data migrations that need the service's own code, not only SQL.
     /// </summary>
-    public static async Task MigrateAndRunAsync<TDbContext>(this WebApplication app, string[] args, Func<Task>? afterMigration = null)
+    public static async Task MigrateAndRunAsync<TDbContext>(this WebApplication app, string[] args, Func<Task>? migrateData = null)
         where TDbContext : DbContext
     {
         var startup = StartupFor(args, app.Configuration);
         if (startup != DatabaseStartup.Serve)
         {
             await app.MigrateDatabaseAsync<TDbContext>();
-            // Data steps that go with a schema change (re-encrypting stored values, say) run once, where migrations run.
-            if (afterMigration is not null)
+            if (migrateData is not null)
             {
-                await afterMigration();
+                await migrateData();
             }
         }
         if (startup != DatabaseStartup.MigrateOnly)

@@ -55,6 +55,9 @@ public static partial class SigningSecretsAtRest
     public static async Task ProtectStoredSecretsAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
+        // Loads the key ring now, creating the first key if there is none: the first instance to start creates it, and
+        // one started after it (the AppHost starts a second once the first is healthy) finds it instead of making its own.
+        app.Services.GetRequiredService<SigningSecretProtector>().Protect("key ring check");
         var count = await ProtectStoredSecretsAsync(scope.ServiceProvider.GetRequiredService<NotificationDbContext>(),
             scope.ServiceProvider.GetRequiredService<SigningSecretProtector>(), app.Lifetime.ApplicationStopping);
         if (count > 0)

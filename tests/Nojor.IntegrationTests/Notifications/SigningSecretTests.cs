@@ -25,10 +25,10 @@ public sealed class SigningSecretTests(PlatformFixture platform)
         Assert.NotNull(previous);
         Assert.DoesNotContain(KeyOf(subscription.Secret), previous);
 
-        // Both sign during the grace period (a day by default).
+        // Both sign during the grace period (a day by default): the new one first, the old one second.
         var duringGrace = await PingAsync(receiver, subscription);
-        Verify(duringGrace, subscription.Secret);
         Verify(duringGrace, newSecret);
+        TestData.AssertSignedPerStandardWebhooks(duringGrace, subscription.Secret);
         Assert.Equal(2, duringGrace.Headers["webhook-signature"].Split(' ').Length);
 
         // The grace period ends: the next retention pass (every 2 s in the tests) erases the old secret.
@@ -36,6 +36,7 @@ public sealed class SigningSecretTests(PlatformFixture platform)
         await EventuallyAsync(async () => (await StoredSecretsAsync(subscription.Id)).Previous is null, Timeout, "the old secret erased");
         var afterGrace = await PingAsync(receiver, subscription);
         Verify(afterGrace, newSecret);
+        Assert.ThrowsAny<Exception>(() => TestData.AssertSignedPerStandardWebhooks(afterGrace, subscription.Secret));
         Assert.Single(afterGrace.Headers["webhook-signature"].Split(' '));
     }
 
