@@ -21,7 +21,8 @@ public sealed class SearchTests(PlatformFixture platform, BrowserFixture browser
             body: $"The attack near {village} in Shamsiddin Shokhin district left five dead."));
 
         var page = await browser.NewPageAsync(platform.GatewayAddress);
-        await page.GotoAsync("/");
+        // Any page has the box; the beta board keeps this test off the front page's cold start.
+        await page.GotoAsync("/beta");
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search the news" }).FillAsync($"{village} Shohin");
         var response = await PageNavigation.RunAsync(page, () => page.Keyboard.PressAsync("Enter"));
 
