@@ -64,7 +64,10 @@ public sealed class PageQualityTests(PlatformFixture platform, BrowserFixture br
                 }
             }
             var budget = pageType.Name == "report" ? ReportPageBudget : OtherPageBudget;
-            output.WriteLine($"{pageType.Name,-10} {transferred,7:N0} bytes over {responses.Count} requests (budget {budget:N0})");
+            var line = $"{pageType.Name,-10} {transferred,7:N0} bytes over {responses.Count} requests (budget {budget:N0})";
+            output.WriteLine(line);
+            // Also on the run's console, where the README's table of page weights is read from.
+            Console.WriteLine($"[web tests] page weight: {line}");
             if (transferred > budget)
             {
                 failures.Add($"{pageType.Name}: {transferred:N0} bytes transferred, over the {budget:N0} budget");
@@ -119,7 +122,8 @@ public sealed class PageQualityTests(PlatformFixture platform, BrowserFixture br
             }
             foreach (var feed in new[] { "application/rss+xml", "application/atom+xml", "application/feed+json" })
             {
-                if (await page.Locator($"head link[rel=alternate][type='{feed}']").CountAsync() != 1)
+                // At least the site's feed; a section page adds its own.
+                if (await page.Locator($"head link[rel=alternate][type='{feed}']").CountAsync() == 0)
                 {
                     failures.Add($"{pageType.Name}: no alternate link to the {feed} feed");
                 }

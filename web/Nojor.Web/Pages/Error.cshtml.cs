@@ -39,6 +39,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         }
         (Heading, Explanation) = Status switch
         {
+            403 => ("You cannot open this page", "This browser is not allowed to see or change what is at this address."),
             404 => ("Page not found", "There is no page at this address. It may have moved, or the link may be mistyped."),
             400 => ("We could not read that request", "Something in the address or the form was not in a shape we understand."),
             405 => ("That action is not available here", "This page cannot be used that way."),
