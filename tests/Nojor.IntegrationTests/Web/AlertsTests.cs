@@ -179,7 +179,8 @@ public sealed class AlertsTests(PlatformFixture platform, BrowserFixture browser
             await page.GetByRole(AriaRole.Button, new() { Name = "Register the webhook" }).ClickAsync();
             await Expect(page.Locator("#signing-secret")).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Send a test ping" }).ClickAsync();
-            await Expect(page.Locator(".delivery[data-status=delivered]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            // The endpoint's verification request, then the ping.
+            await Expect(page.Locator(".delivery[data-status=delivered]")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
             await AlertPages.CheckAsync(page, $"alerts-webhook-{width}");
 
             await page.GotoAsync("/alerts/subscriptions");

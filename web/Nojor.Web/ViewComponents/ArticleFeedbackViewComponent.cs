@@ -38,8 +38,12 @@ public sealed class ArticleFeedbackViewComponent(ArticleFeedbackApi feedback, Re
             available = false;
         }
 
+        // Only a reader who has posted (and so holds the reader cookie) can have a confirmation waiting. Reading TempData
+        // for anyone else makes its provider answer with a cookie deletion, and a page that sets a cookie is never shared.
         var state = HttpContext.Items[FeedbackFormState.ItemsKey] as FeedbackFormState
-            ?? FeedbackFormState.Confirmation(TempData[FeedbackFormState.TempDataForm] as string, TempData[FeedbackFormState.TempDataMessage] as string);
+            ?? (reader.HasToken
+                ? FeedbackFormState.Confirmation(TempData[FeedbackFormState.TempDataForm] as string, TempData[FeedbackFormState.TempDataMessage] as string)
+                : null);
         var mine = reader.HasToken ? MyFeedback.Read(HttpContext) : MyFeedback.Empty;
         summary ??= FeedbackSummary.Empty(article.Id);
         return View(new ArticleFeedbackView(
