@@ -62,7 +62,10 @@ public sealed class ReactingTests(PlatformFixture platform, BrowserFixture brows
         await AssertSamePageAsync(page, report);
 
         // What was sent is the service's now: another reader sees the same counts and thread.
+        // The shared page may come from the gateway's cache for up to its max-age (feedback does not evict it); a reload
+        // asks for it afresh, as a reader's reload does.
         var other = await OpenAsync(report);
+        await other.ReloadAsync();
         await Expect(other.Locator("#feedback-summary")).ToContainTextAsync("Rated 4.0 out of 5 by 1 reader.");
         await Expect(other.Locator(".replies .comment-text")).ToHaveTextAsync(replyText);
         await Expect(other.Locator("#feedback-summary .mine")).ToHaveCountAsync(0);
