@@ -138,6 +138,5 @@ public sealed class PageCacheTests(PlatformFixture platform) : IDisposable
             var response = await _reader.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return response.Headers.Age is not null ? response : null;
-        // Generous: every article event evicts every cached page, and earlier tests' scheduled reports keep publishing.
-        }, TimeSpan.FromSeconds(60), $"the gateway to answer {path} from its cache");
+        }, TimeSpan.FromSeconds(15), $"the gateway to answer {path} from its cache");
 }
