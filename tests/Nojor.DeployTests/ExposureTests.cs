@@ -12,6 +12,23 @@ public sealed class ExposureTests
     public void Only_the_gateway_and_the_web_app_reach_the_services_and_only_the_gateway_reaches_the_web_app(string overlay) =>
         Assert.Empty(Exposure.ReachableBeyondPeers(Manifest.Parse(Kustomize.Render(overlay))));
 
+    [Theory]
+    [InlineData(Manifest.ProductionOverlay)]
+    [InlineData(Manifest.DevOverlay)]
+    public void The_services_that_budget_readers_count_each_readers_forwarded_address(string overlay) =>
+        Assert.Empty(Exposure.ReaderAddressesNotBelieved(Manifest.Parse(Kustomize.Render(overlay))));
+
+    [Fact]
+    public void A_service_that_would_count_every_reader_as_the_gateway_is_reported()
+    {
+        var manifest = Manifest.Production();
+        var env = manifest.Container("notification-api").Env;
+        env.Remove(env.Single(e => e.Name == "ASPNETCORE_FORWARDEDHEADERS_ENABLED"));
+
+        Assert.Equal(["notification-api: the forwarded client address of the gateway and the web app is not believed"],
+            Exposure.ReaderAddressesNotBelieved(manifest));
+    }
+
     [Fact]
     public void A_policy_admitting_every_pod_of_the_namespace_to_a_service_is_reported()
     {

@@ -103,4 +103,28 @@ internal static class Exposure
         [.. manifest.Objects.OfType<k8s.IKubernetesObject<V1ObjectMeta>>()
             .Where(o => o is not V1Namespace && o.Metadata.NamespaceProperty != Manifest.Namespace)
             .Select(o => $"{o.Kind} {o.Metadata.Name} lands in namespace '{o.Metadata.NamespaceProperty ?? "(the current one)"}'")];
+
+    /// <summary>The services that budget readers by their address (reader tokens, feedback writes, live streams).</summary>
+    public static readonly IReadOnlyList<string> CountReaders = ["feedback-api", "notification-api"];
+
+    /// <summary>
+    /// Each service that budgets readers believes the X-Forwarded-For of its peers (which the policies above limit to the
+    /// gateway and the web app): otherwise every reader counts as the gateway pod's address, one budget for all.
+    /// </summary>
+    public static List<string> ReaderAddressesNotBelieved(Manifest manifest)
+    {
+        var problems = new List<string>();
+        foreach (var name in CountReaders)
+        {
+            var env = manifest.Container(name).Env ?? [];
+            bool Has(string variable, Func<string?, bool> accepted) => env.Any(e => e.Name == variable && accepted(e.Value));
+            if (!Has("ASPNETCORE_FORWARDEDHEADERS_ENABLED", v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase))
+                && !Has("ForwardedHeaders__KnownNetworks__0", v => !string.IsNullOrEmpty(v))
+                && !Has("ForwardedHeaders__KnownProxies__0", v => !string.IsNullOrEmpty(v)))
+            {
+                problems.Add($"{name}: the forwarded client address of the gateway and the web app is not believed");
+            }
+        }
+        return problems;
+    }
 }
