@@ -122,6 +122,21 @@ public sealed class PageCacheTests(PlatformFixture platform) : IDisposable
         Assert.Null((await _reader.GetAsync("/articles/no-report-has-this-slug")).Headers.Age);
     }
 
+    [Theory]
+    [InlineData("/alerts")]
+    [InlineData("/alerts/subscriptions")]
+    [InlineData("/beta")]
+    [InlineData("/feedback")]
+    [InlineData("/articles/no-report-has-this-slug")]
+    public async Task A_page_that_is_not_the_same_for_everyone_is_private_and_checked_again_before_reuse(string path)
+    {
+        var response = await _reader.GetAsync(path);
+
+        // no-store (pages that hold a reader's secret or form token) is stricter still, and fine.
+        var cacheControl = response.Headers.CacheControl;
+        Assert.True(cacheControl is { Public: false } && (cacheControl.NoStore || cacheControl is { Private: true, NoCache: true }), $"{path}: Cache-Control: {cacheControl}");
+    }
+
     public void Dispose() => _reader.Dispose();
 
     private async Task<(string Slug, string Id, string ETag)> FileAsync(string headline)

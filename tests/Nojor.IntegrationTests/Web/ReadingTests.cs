@@ -207,7 +207,8 @@ public sealed class ReadingTests(PlatformFixture platform, BrowserFixture browse
     public async Task An_arabic_report_is_marked_as_arabic_and_reads_right_to_left()
     {
         var headline = TestData.Unique("افتتاح جسر جديد فوق النهر");
-        var report = await FileAsync(new ReportSpec(headline) { Language = "ar", Body = "عبرت أول سيارة الجسر صباح اليوم." });
+        var tag = $"bridge-{Guid.NewGuid():N}"[..20];
+        var report = await FileAsync(new ReportSpec(headline) { Language = "ar", Body = "عبرت أول سيارة الجسر صباح اليوم.", Tags = [tag] });
         var page = await browser.NewPageAsync(platform.GatewayAddress);
         await page.GotoAsync($"/articles/{report.Slug}");
 
@@ -219,6 +220,20 @@ public sealed class ReadingTests(PlatformFixture platform, BrowserFixture browse
         var linkedData = JsonDocument.Parse(await page.Locator("script[type='application/ld+json']").TextContentAsync() ?? "").RootElement;
         Assert.Equal(headline, linkedData.GetProperty("headline").GetString());
         Assert.Equal("ar", linkedData.GetProperty("inLanguage").GetString());
+        // The platform's own words around the report stay English and left-to-right.
+        foreach (var chrome in new[] { "header.site-header", "footer.site-footer", "aside.beta-banner" })
+        {
+            await Expect(page.Locator(chrome)).ToHaveAttributeAsync("lang", "en");
+            await Expect(page.Locator(chrome)).ToHaveAttributeAsync("dir", "ltr");
+        }
+
+        // In a list, the report's headline carries its language, not the card's section name or date.
+        await page.GotoAsync("/tags/" + tag);
+        var card = page.Locator("li.article-card", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = headline }) });
+        await Expect(card.Locator("h2")).ToHaveAttributeAsync("lang", "ar");
+        await Expect(card.Locator("h2")).ToHaveAttributeAsync("dir", "rtl");
+        Assert.Null(await card.GetAttributeAsync("lang"));
+        Assert.Null(await card.GetAttributeAsync("dir"));
     }
 
     [Theory]

@@ -120,3 +120,25 @@ public sealed class PublicPageAttribute : Attribute, IAsyncResultFilter
         response.Headers.CacheControl = noStore ? PrivateCacheControl + ", no-store" : PrivateCacheControl;
     }
 }
+
+public static class PageCachingExtensions
+{
+    /// <summary>
+    /// Every answer that did not choose its own caching (pages a reader sees with their own state, forms, errors) is
+    /// <c>private, no-cache</c>: no shared cache keeps it, and a browser asks again before reusing it. Without this,
+    /// a browser may reuse a page heuristically and show a reader a stale form or subscription state.
+    /// </summary>
+    public static IApplicationBuilder UsePrivateCachingByDefault(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(static state =>
+        {
+            var headers = ((HttpContext)state).Response.Headers;
+            if (string.IsNullOrEmpty(headers.CacheControl))
+            {
+                headers.CacheControl = PublicPageAttribute.PrivateCacheControl;
+            }
+            return Task.CompletedTask;
+        }, context);
+        return next(context);
+    });
+}

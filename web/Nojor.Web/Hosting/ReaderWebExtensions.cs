@@ -71,6 +71,7 @@ public static class ReaderWebExtensions
         // 404 and other bare status codes come back as the readable error page, with their status code kept.
         app.UseStatusCodePagesWithReExecute(ErrorPages.StatusPath, "?code={0}");
         app.UseSecurityHeaders();
+        app.UsePrivateCachingByDefault();
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = context =>
