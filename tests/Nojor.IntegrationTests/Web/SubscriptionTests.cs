@@ -202,6 +202,121 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
         await Expect(page.Locator("h1")).ToHaveTextAsync("Page not found");
     }
 
+    [Fact]
+    public async Task A_reader_changes_a_webhooks_filters_and_address_and_the_new_address_waits_for_a_verification_that_can_be_sent_again()
+    {
+        await using var silent = await WebhookReceiver.StartAsync();
+        silent.AnswersVerification = false;
+        var page = await browser.NewPageAsync(platform.GatewayAddress);
+        await page.GotoAsync("/alerts/subscriptions/new");
+        await page.GetByLabel("Webhook address").FillAsync(_receiver.Url);
+        await page.GetByLabel("World", new() { Exact = true }).CheckAsync();
+        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Register the webhook" }));
+        var id = SubscriptionPath().Match(page.Url).Groups["id"].Value;
+        await _receiver.VerificationAsync(1, DeliveryTimeout);
+        await ReloadUntilStateAsync(page, "Delivering");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change the address, filters or quiet hours" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Change your webhook");
+        await Expect(page.GetByLabel("Webhook address")).ToHaveValueAsync(_receiver.Url);
+        await Expect(page.GetByLabel("World", new() { Exact = true })).ToBeCheckedAsync();
+        await page.GetByLabel("World", new() { Exact = true }).UncheckAsync();
+        await page.GetByLabel("Sport", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Tags").FillAsync("harbour, ferry");
+        await page.GetByLabel("Webhook address").FillAsync(silent.Url);
+        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Save the changes" }));
+
+        Assert.EndsWith($"/alerts/subscriptions/{id}", page.Url);
+        await Expect(Confirmation(page)).ToContainTextAsync("verification request");
+        await Expect(page.Locator(".sub-summary .sub-url")).ToHaveTextAsync(silent.Url);
+        await Expect(page.Locator(".sub-settings")).ToContainTextAsync("Sport");
+        await Expect(page.Locator(".sub-settings")).ToContainTextAsync("harbour, ferry");
+        await Expect(page.Locator(".sub-settings")).Not.ToContainTextAsync("World");
+
+        // The new address answers without the challenge: the page says it is not verified, and why.
+        await silent.VerificationAsync(1, DeliveryTimeout);
+        await ReloadUntilStateAsync(page, "Not verified");
+        await Expect(page.Locator("#verification")).ToContainTextAsync("did not pass verification");
+
+        // Once it answers properly, asking again verifies it (the service allows one request every few seconds).
+        silent.AnswersVerification = true;
+        for (var i = 0; i < 20; i++)
+        {
+            await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Send the verification request again" }));
+            if (await Confirmation(page).CountAsync() > 0)
+            {
+                break;
+            }
+            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Too many");
+            await Task.Delay(500);
+        }
+        await Expect(Confirmation(page)).ToContainTextAsync("new verification request is on its way");
+        await silent.VerificationAsync(2, DeliveryTimeout);
+        await ReloadUntilStateAsync(page, "Delivering");
+        await Expect(page.Locator("#verification")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Changing_a_webhook_from_a_browser_without_its_key_is_refused_and_a_bad_change_is_shown_beside_its_field()
+    {
+        var subscription = await NotificationClient.SubscribeAsync(platform.Gateway, _receiver.Url);
+        var page = await browser.NewPageAsync(platform.GatewayAddress);
+        var edit = $"/alerts/subscriptions/{subscription.Id}/edit";
+
+        var absent = await page.GotoAsync(edit);
+        Assert.Equal(403, absent!.Status);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("This browser does not manage that webhook");
+
+        await SetKeyAsync(page, subscription.Id, subscription.Token);
+        await page.GotoAsync(edit);
+        await page.GetByLabel("Time zone").FillAsync("Atlantis/Lost_City");
+        await page.GetByLabel("From", new() { Exact = true }).FillAsync("22:00");
+        await page.GetByLabel("Until", new() { Exact = true }).FillAsync("07:00");
+        var refused = await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Save the changes" }));
+
+        Assert.Equal(400, refused.Status);
+        await Expect(page.Locator("#time-zone-error")).ToContainTextAsync("IANA name");
+        await Expect(page.GetByLabel("Time zone")).ToHaveValueAsync("Atlantis/Lost_City");
+        var stored = await NotificationClient.SendAsync(platform.Gateway, HttpMethod.Get, $"/api/subscriptions/{subscription.Id}", subscription.Token);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null,
+            (await stored.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("quietHours").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_reader_who_reloads_a_webhooks_page_beyond_its_budget_is_told_to_wait_at_once()
+    {
+        var subscription = await NotificationClient.SubscribeAsync(platform.Gateway, _receiver.Url);
+        var page = await browser.NewPageAsync(platform.GatewayAddress);
+        await SetKeyAsync(page, subscription.Id, subscription.Token);
+
+        // Each view reads the subscription and its log: the service's per-subscription budget runs out within the loop.
+        IAPIResponse? refused = null;
+        for (var i = 0; i < 100 && refused is null; i++)
+        {
+            var response = await page.APIRequest.GetAsync($"/alerts/subscriptions/{subscription.Id}");
+            Assert.True(response.Status is 200 or 429, $"view {i} answered {response.Status}");
+            refused = response.Status == 429 ? response : null;
+        }
+
+        Assert.NotNull(refused);
+        Assert.StartsWith("text/html", refused.Headers["content-type"]);
+        Assert.Contains("Too many requests", await refused.TextAsync());
+    }
+
+    /// <summary>Reloads the subscription's page until its state reads <paramref name="state"/> (the worker records outcomes as they come).</summary>
+    private static async Task ReloadUntilStateAsync(IPage page, string state)
+    {
+        var badge = page.Locator(".sub-summary .sub-state");
+        var url = page.Url.Split('#')[0];
+        // The text as written (the badge's style shows it in capitals).
+        for (var i = 0; i < 60 && (await badge.TextContentAsync())?.Trim() != state; i++)
+        {
+            await Task.Delay(250);
+            await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        }
+        await Expect(badge).ToHaveTextAsync(state);
+    }
+
     /// <summary>Clicks a form's submit button and waits for the page it leads to; a successful POST must answer 303.</summary>
     private static async Task<IResponse> SubmitAsync(IPage page, ILocator button)
     {

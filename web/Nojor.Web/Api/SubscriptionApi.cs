@@ -20,6 +20,12 @@ public sealed class SubscriptionApi(HttpClient http) : ServiceClient(http, "noti
     public Task<ApiResult<DeliveryLog>> DeliveriesAsync(Guid id, string token, CancellationToken cancellationToken) =>
         GetAsync<DeliveryLog>(PathOf(id) + "/deliveries?limit=20", cancellationToken, WithToken(token));
 
+    public Task<ApiResult<Subscription>> UpdateAsync(Guid id, string token, SubscriptionRequest request, CancellationToken cancellationToken) =>
+        SendJsonAsync<Subscription>(HttpMethod.Put, PathOf(id), request, cancellationToken, WithToken(token));
+
+    public Task<ApiResult<QueuedDelivery>> ResendVerificationAsync(Guid id, string token, CancellationToken cancellationToken) =>
+        SendJsonAsync<QueuedDelivery>(HttpMethod.Post, PathOf(id) + "/verify", null, cancellationToken, WithToken(token));
+
     public Task<ApiResult<Subscription>> PauseAsync(Guid id, string token, CancellationToken cancellationToken) =>
         SendJsonAsync<Subscription>(HttpMethod.Post, PathOf(id) + "/pause", null, cancellationToken, WithToken(token));
 

@@ -34,7 +34,20 @@ public sealed record Subscription(
     SubscriptionFilters Filters,
     QuietHoursSettings? QuietHours,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    EndpointVerification? Verification = null)
+{
+    /// <summary>Alerts go only to an endpoint that has answered its verification request.</summary>
+    public bool IsVerified => Verification is null || Verification.State == EndpointVerification.Verified;
+}
+
+/// <summary>Whether the endpoint has echoed the challenge of its verification request: pending, verified or failed.</summary>
+public sealed record EndpointVerification(string State, DateTimeOffset? VerifiedAt, DateTimeOffset? RequestedAt, string? Failure)
+{
+    public const string Pending = "pending";
+    public const string Verified = "verified";
+    public const string Failed = "failed";
+}
 
 public sealed record RotatedSecret(string Secret, DateTimeOffset PreviousSecretExpiresAt);
 

@@ -36,8 +36,15 @@ public static class ReaderWebExtensions
             options.FormFieldName = "__af";
         });
 
-        // A reader's comment, vote or subscription must not be sent twice because an answer was slow: only reads are retried.
-        services.ConfigureAll<HttpStandardResilienceOptions>(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
+        services.ConfigureAll<HttpStandardResilienceOptions>(resilience =>
+        {
+            // A 429 is one reader's budget spent, not a failing service: retrying it would hold that reader's page until
+            // the total timeout, and counting it would let one busy reader open the circuit for every reader.
+            resilience.Retry.ShouldHandle = args => ValueTask.FromResult(IsTransientForEveryone(args.Outcome));
+            resilience.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsTransientForEveryone(args.Outcome));
+            // A reader's comment, vote or subscription must not be sent twice because an answer was slow: only reads are retried.
+            resilience.Retry.DisableForUnsafeHttpMethods();
+        });
         AddServiceClient<ArticleApi>(services, addresses => addresses.Articles);
         AddServiceClient<ReaderApi>(services, addresses => addresses.Feedback);
         AddServiceClient<ArticleFeedbackApi>(services, addresses => addresses.Feedback);
@@ -53,6 +60,9 @@ public static class ReaderWebExtensions
         });
         return builder;
     }
+
+    private static bool IsTransientForEveryone(Polly.Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result?.StatusCode != System.Net.HttpStatusCode.TooManyRequests && HttpClientResiliencePredicates.IsTransient(outcome);
 
     internal static IHttpClientBuilder AddServiceClient<TClient>(IServiceCollection services, Func<ServiceAddresses, Uri> address)
         where TClient : class =>

@@ -60,6 +60,28 @@ public sealed class SubscriptionForm
 
     public string? QuietEnd { get; set; }
 
+    /// <summary>The form filled in with a subscription's settings, for its owner to change them.</summary>
+    public static SubscriptionForm From(Subscription subscription)
+    {
+        var filters = subscription.Filters;
+        static string Clock(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
+        return new SubscriptionForm
+        {
+            Url = subscription.Url,
+            Sections = [.. filters.Sections ?? []],
+            Tags = string.Join(", ", filters.Tags ?? []),
+            Places = string.Join('\n', filters.Places ?? []),
+            // The service keeps the stories' ids, which the form takes back as they are.
+            Stories = string.Join('\n', filters.Stories ?? []),
+            MinimumUrgency = filters.MinimumUrgency?.ToString(CultureInfo.InvariantCulture),
+            BreakingOnly = filters.BreakingOnly == true,
+            Language = filters.Language,
+            TimeZone = subscription.QuietHours?.TimeZone,
+            QuietStart = subscription.QuietHours is { } quiet ? Clock(quiet.Start) : null,
+            QuietEnd = subscription.QuietHours is { } until ? Clock(until.End) : null,
+        };
+    }
+
     /// <summary>The stories the reader named, as typed (addresses reduced to their slug), for the page to resolve to ids.</summary>
     public IReadOnlyList<string> StoryReferences => Lines(Stories).Select(StorySlug).ToList();
 

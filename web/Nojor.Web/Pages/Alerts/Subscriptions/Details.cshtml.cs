@@ -82,6 +82,10 @@ public sealed class SubscriptionModel(SubscriptionApi subscriptions) : Subscript
     public Task<IActionResult> OnPostTestAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(id, subscriptions.SendTestAsync, "A test ping is on its way. Its delivery shows in the log below.", cancellationToken);
 
+    public Task<IActionResult> OnPostVerifyAsync(Guid id, CancellationToken cancellationToken) =>
+        ActAsync(id, subscriptions.ResendVerificationAsync,
+            "A new verification request is on its way to your endpoint. It shows in the log below.", cancellationToken);
+
     public Task<IActionResult> OnPostPauseAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(id, subscriptions.PauseAsync, "Deliveries are paused. Alerts raised while paused are not sent later.", cancellationToken);
 

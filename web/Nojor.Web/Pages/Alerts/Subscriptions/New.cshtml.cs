@@ -12,16 +12,10 @@ namespace Nojor.Web.Pages.Alerts.Subscriptions;
 /// to the subscription's page, which shows the signing secret this once; a refusal shows the form again as it was
 /// filled in, with each message beside its field.
 /// </summary>
-public sealed class NewSubscriptionModel(SubscriptionApi subscriptions, ArticleApi articles, IOptions<WebOptions> options) : SubscriptionPage
+public sealed class NewSubscriptionModel(SubscriptionApi subscriptions, ArticleApi articles, IOptions<WebOptions> options)
+    : SubscriptionFormPage(articles, options)
 {
     public const string SecretKey = "alerts.secret";
-
-    [BindProperty]
-    public SubscriptionForm Form { get; set; } = new();
-
-    public FormErrors Errors { get; } = new();
-
-    public IReadOnlyList<string> Sections => options.Value.Sections;
 
     public void OnGet()
     {
@@ -35,76 +29,20 @@ public sealed class NewSubscriptionModel(SubscriptionApi subscriptions, ArticleA
                 $"This browser already manages {ManagementCookies.MaxPerBrowser} webhooks, as many as it can keep. Delete one you no longer need first.");
             return Refused();
         }
-        var stories = await ResolveStoriesAsync(cancellationToken);
-        var request = Form.Check(stories, Errors, options.Value.Sections);
-        if (request is null)
+        if (await CheckAsync(cancellationToken) is not { } request)
         {
             return Refused();
         }
         var created = await subscriptions.CreateAsync(request, cancellationToken);
         if (!created.Succeeded)
         {
-            Explain(created.Problem!);
+            Explain(created.Problem!, "The webhook could not be registered");
             return Refused(created.Problem);
         }
         var subscription = created.Value!;
         ManagementCookies.Keep(HttpContext, subscription.Id, subscription.ManagementToken);
         TempData[SecretKey] = subscription.Secret;
-        Confirm("Your webhook is registered.");
+        Confirm("Your webhook is registered. Nojor has sent your endpoint a verification request: alerts follow once it answers.");
         return new SeeOther($"/alerts/subscriptions/{subscription.Id}");
-    }
-
-    /// <summary>Story addresses and slugs become the ids the service filters on; an unknown one is a problem beside the field.</summary>
-    private async Task<IReadOnlyList<Guid>> ResolveStoriesAsync(CancellationToken cancellationToken)
-    {
-        var references = Form.StoryReferences;
-        if (references.Count > SubscriptionForm.MaxStories || Form.Stories?.Length > SubscriptionForm.MaxListText)
-        {
-            Errors.Add(SubscriptionForm.Fields.Stories, $"Follow at most {SubscriptionForm.MaxStories} stories.");
-            return [];
-        }
-        var ids = new List<Guid>();
-        foreach (var reference in references)
-        {
-            if (Guid.TryParse(reference, out var id))
-            {
-                ids.Add(id);
-                continue;
-            }
-            var story = reference.Length is > 0 and <= SubscriptionForm.MaxValueLength && !reference.Contains('/')
-                ? await articles.GetStoryAsync(reference, cancellationToken)
-                : default;
-            if (story.Value is null)
-            {
-                Errors.Add(SubscriptionForm.Fields.Stories, $"We know no story at “{reference}”. Paste the address of a story page, such as /stories/border-talks.");
-                return [];
-            }
-            ids.Add(story.Value.Id);
-        }
-        return ids.Distinct().ToList();
-    }
-
-    private void Explain(ApiProblem problem)
-    {
-        if (problem.Errors is { Count: > 0 } errors)
-        {
-            foreach (var (field, messages) in errors)
-            {
-                Errors.Add(SubscriptionForm.FieldOf(field), messages.FirstOrDefault() ?? problem.Message);
-            }
-            return;
-        }
-        Errors.Add(SubscriptionForm.Fields.General, problem.Status == StatusCodes.Status429TooManyRequests
-            ? "Too many requests from you in the last minute. Wait a minute and send the form again."
-            : $"The webhook could not be registered: {problem.Message}");
-    }
-
-    /// <summary>The form again, as filled in, with its messages; 429 when the service asked us to slow down.</summary>
-    private PageResult Refused(ApiProblem? problem = null)
-    {
-        Response.StatusCode = problem?.Status == StatusCodes.Status429TooManyRequests
-            ? StatusCodes.Status429TooManyRequests
-            : StatusCodes.Status400BadRequest;
-        return Page();
     }
 }
