@@ -1,0 +1,58 @@
+using Nojor.IntegrationTests.Gateway;
+
+namespace Nojor.IntegrationTests.Hardening;
+
+/// <summary>
+/// Hostile shapes of input found by fuzzing the gateway from outside: each must be refused with a problem document and a
+/// 4xx, never a 5xx that blames a service which is perfectly healthy.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class HostileInputTests(PlatformFixture platform)
+{
+    [Theory]
+    [InlineData("/api/articles/%2500")]
+    [InlineData("/api/articles/a%2500b/revisions")]
+    [InlineData("/api/stories/%2500")]
+    [InlineData("/api/feeds/sections/%2500/rss.xml")]
+    [InlineData("/api/feedback/articles/%2500")]
+    [InlineData("/api/subscriptions/%2500")]
+    // A raw %00 never reaches the gateway's code: Kestrel itself refuses a path with a NUL in it, with a bare 400.
+    public async Task A_path_segment_that_decodes_to_nul_is_a_client_error_problem_not_a_service_outage(string path)
+    {
+        var response = await platform.Gateway.GetAsync(path);
+
+        await AssertClientErrorProblemAsync(response, HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/subscriptions/not-a-guid/pause")]
+    [InlineData("POST", "/api/subscriptions/not-a-guid/resume")]
+    [InlineData("GET", "/api/subscriptions/not-a-guid")]
+    [InlineData("DELETE", "/api/subscriptions/12345")]
+    [InlineData("GET", "/api/subscriptions/not-a-guid/deliveries")]
+    [InlineData("POST", "/api/feedback/not-a-guid/votes")]
+    [InlineData("DELETE", "/api/feedback/not-a-guid")]
+    [InlineData("GET", "/api/feedback/not-a-guid")]
+    [InlineData("PUT", "/api/feedback/comments/-1")]
+    [InlineData("GET", "/api/articles/by-id/not-a-guid")]
+    public async Task A_malformed_id_in_the_path_is_answered_with_a_problem_document(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method is "POST" or "PUT")
+        {
+            request.Content = JsonContent.Create(new { });
+        }
+
+        var response = await platform.Gateway.SendAsync(request);
+
+        await AssertClientErrorProblemAsync(response, HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
+    }
+
+    private static async Task AssertClientErrorProblemAsync(HttpResponseMessage response, params HttpStatusCode[] allowed)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(allowed.Contains(response.StatusCode),
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
+        await ProblemAssert.IsProblemAsync(response, response.StatusCode);
+    }
+}
