@@ -35,12 +35,34 @@ public sealed record QuietHours(string TimeZone, TimeOnly Start, TimeOnly End)
         {
             endDate = endDate.AddDays(1);
         }
-        var endLocal = endDate.ToDateTime(End);
-        // A skipped local time (spring forward) has no offset; the window then closes an hour later.
-        while (zone.IsInvalidTime(endLocal))
+        return ClosingInstant(zone, endDate.ToDateTime(End), now);
+    }
+
+    /// <summary>The first instant after <paramref name="now"/> at which the subscriber's clock reaches <paramref name="endLocal"/>.</summary>
+    private static DateTimeOffset ClosingInstant(TimeZoneInfo zone, DateTime endLocal, DateTimeOffset now)
+    {
+        if (zone.IsAmbiguousTime(endLocal))
         {
-            endLocal = endLocal.AddHours(1);
+            // The clock shows the end twice (fall back): the window closes the first of those times still ahead, not an hour
+            // later; if the clock then runs through the window's last hour again, that is a window of its own.
+            return zone.GetAmbiguousTimeOffsets(endLocal).Select(offset => new DateTimeOffset(endLocal, offset))
+                .Where(instant => instant > now).DefaultIfEmpty(new DateTimeOffset(endLocal, zone.GetUtcOffset(endLocal))).Min();
         }
-        return new DateTimeOffset(endLocal, zone.GetUtcOffset(endLocal));
+        if (!zone.IsInvalidTime(endLocal))
+        {
+            return new DateTimeOffset(endLocal, zone.GetUtcOffset(endLocal));
+        }
+        // The clock skips the end (spring forward): the window closes when the clock jumps past it, at the first local time
+        // after the gap. Found to the minute, then to the second (clock changes fall on whole minutes; this is exact anyway).
+        var after = endLocal;
+        while (zone.IsInvalidTime(after))
+        {
+            after = after.AddMinutes(1);
+        }
+        while (after.AddSeconds(-1) > endLocal && !zone.IsInvalidTime(after.AddSeconds(-1)))
+        {
+            after = after.AddSeconds(-1);
+        }
+        return new DateTimeOffset(after, zone.GetUtcOffset(after));
     }
 }
