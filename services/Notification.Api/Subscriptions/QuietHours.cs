@@ -24,18 +24,47 @@ public sealed record QuietHours(string TimeZone, TimeOnly Start, TimeOnly End)
         }
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var time = TimeOnly.FromDateTime(local.DateTime);
-        var spansMidnight = Start > End;
-        var inside = spansMidnight ? time >= Start || time < End : time >= Start && time < End;
-        if (!inside)
+        if (!Contains(time))
         {
             return null;
         }
         var endDate = DateOnly.FromDateTime(local.DateTime);
-        if (spansMidnight && time >= Start)
+        if (Start > End && time >= Start)
         {
             endDate = endDate.AddDays(1);
         }
-        return ClosingInstant(zone, endDate.ToDateTime(End), now);
+        var closing = ClosingInstant(zone, endDate.ToDateTime(End), now);
+        // Falling back can set the clock to before the window's start (a window from 01:45, clocks going from 02:00 back
+        // to 01:00): the window is then over at that moment, not at its end.
+        return FirstOffsetChange(zone, now, closing) is { } change
+            && !Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(change, zone).DateTime))
+            ? change
+            : closing;
+    }
+
+    private bool Contains(TimeOnly time) => Start > End ? time >= Start || time < End : time >= Start && time < End;
+
+    /// <summary>The first instant after <paramref name="from"/> and up to <paramref name="to"/> with another UTC offset, found to the tick.</summary>
+    private static DateTimeOffset? FirstOffsetChange(TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to)
+    {
+        var before = zone.GetUtcOffset(from);
+        if (zone.GetUtcOffset(to) == before)
+        {
+            return null; // a window lasts under a day and a half: never two clock changes that cancel out
+        }
+        while (to - from > TimeSpan.FromTicks(1))
+        {
+            var middle = from + (to - from) / 2;
+            if (zone.GetUtcOffset(middle) == before)
+            {
+                from = middle;
+            }
+            else
+            {
+                to = middle;
+            }
+        }
+        return to;
     }
 
     /// <summary>The first instant after <paramref name="now"/> at which the subscriber's clock reaches <paramref name="endLocal"/>.</summary>

@@ -48,6 +48,28 @@ public sealed class HostileInputTests(PlatformFixture platform)
         await AssertClientErrorProblemAsync(response, HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/articles/by-id/0199a000-0000-7000-8000-000000000001/draft", "text/html", HttpStatusCode.Unauthorized)]
+    [InlineData("POST", "/api/articles", "application/xml", HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/api/feeds/atom.xmlindex.html", "application/xml", HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "/api/feedback/comments/index.html", "text/html", HttpStatusCode.NotFound)]
+    [InlineData("POST", "/api/subscriptions", "application/xml", HttpStatusCode.BadRequest)]
+    [InlineData("GET", "/api/nothing-here", "image/png", HttpStatusCode.NotFound)]
+    // Found by the OpenAPI fuzzer: the framework's writer declines a client that does not accept JSON, which made these 500s or bare.
+    public async Task An_api_refusal_is_a_problem_document_whatever_the_client_accepts(string method, string path, string accept, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        if (method is "POST")
+        {
+            request.Content = new StringContent("""{"url":"not a url"}""", System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await platform.Gateway.SendAsync(request);
+
+        await AssertClientErrorProblemAsync(response, expected);
+    }
+
     private static async Task AssertClientErrorProblemAsync(HttpResponseMessage response, params HttpStatusCode[] allowed)
     {
         var body = await response.Content.ReadAsStringAsync();

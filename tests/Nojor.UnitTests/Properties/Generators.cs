@@ -13,5 +13,6 @@ internal static class Generators
         (3, Gen.Char["aZ09 ,;\"'\r\n\t=+-@|&!:*()<>\\%é\u0301\u00A0\u200B\u0000\uD83D\uDE00"]),
         (1, Gen.Char)).Array[0, 30].Select(chars => new string(chars));
 
-    public static readonly Gen<string> Word = Gen.String["abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"].Where(w => w.Length is > 0 and < 12);
+    public static readonly Gen<string> Word =
+        Gen.Char["abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"].Array[1, 11].Select(chars => new string(chars));
 }
