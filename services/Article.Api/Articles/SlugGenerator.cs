@@ -8,7 +8,8 @@ public static class SlugGenerator
 {
     public static string FromHeadline(string headline, int maxLength = Article.SlugMaxLength)
     {
-        var decomposed = headline.Normalize(NormalizationForm.FormD);
+        // Normalize throws on a lone surrogate; it is no letter anyway, so it becomes a separator like any other.
+        var decomposed = ReplaceLoneSurrogates(headline).Normalize(NormalizationForm.FormD);
         var slug = new StringBuilder(decomposed.Length);
         var pendingHyphen = false;
         foreach (var c in decomposed)
@@ -19,7 +20,13 @@ public static class SlugGenerator
             }
             if (char.IsAsciiLetterOrDigit(c))
             {
-                if (pendingHyphen && slug.Length > 0)
+                var hyphen = pendingHyphen && slug.Length > 0;
+                // Stop before the limit rather than after it: a hyphen and a letter together once made the slug one too long.
+                if (slug.Length + (hyphen ? 2 : 1) > maxLength)
+                {
+                    break;
+                }
+                if (hyphen)
                 {
                     slug.Append('-');
                 }
@@ -30,12 +37,29 @@ public static class SlugGenerator
             {
                 pendingHyphen = true;
             }
-            if (slug.Length >= maxLength)
-            {
-                break;
-            }
         }
         var result = slug.ToString().TrimEnd('-');
         return result.Length == 0 ? "report" : result;
+    }
+
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return text;
+        }
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++; // a pair is a valid code point
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = ' ';
+            }
+        }
+        return new string(chars);
     }
 }

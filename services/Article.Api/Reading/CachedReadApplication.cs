@@ -20,7 +20,9 @@ internal sealed class CachedReadApplication<TContext>(
     public CachedReadContext<TContext> CreateContext(IFeatureCollection contextFeatures)
     {
         var request = contextFeatures.GetRequiredFeature<IHttpRequestFeature>();
-        if (CachedArticleReadMiddleware.TryGetSlug(request.Method, request.Path, request.Headers, out var slug)
+        // The feature's path is already decoded; new PathString keeps it as it is, where the implicit conversion from a
+        // string decodes it again (a slug "%41" became "A", and "%00", sent as %2500, a NUL that threw and dropped the connection).
+        if (CachedArticleReadMiddleware.TryGetSlug(request.Method, new PathString(request.Path), request.Headers, out var slug)
             && lookUp(slug) is { } json)
         {
             return CachedReadContext<TContext>.Answered(contextFeatures, json);

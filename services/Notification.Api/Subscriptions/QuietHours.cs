@@ -24,23 +24,74 @@ public sealed record QuietHours(string TimeZone, TimeOnly Start, TimeOnly End)
         }
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var time = TimeOnly.FromDateTime(local.DateTime);
-        var spansMidnight = Start > End;
-        var inside = spansMidnight ? time >= Start || time < End : time >= Start && time < End;
-        if (!inside)
+        if (!Contains(time))
         {
             return null;
         }
         var endDate = DateOnly.FromDateTime(local.DateTime);
-        if (spansMidnight && time >= Start)
+        if (Start > End && time >= Start)
         {
             endDate = endDate.AddDays(1);
         }
-        var endLocal = endDate.ToDateTime(End);
-        // A skipped local time (spring forward) has no offset; the window then closes an hour later.
-        while (zone.IsInvalidTime(endLocal))
+        var closing = ClosingInstant(zone, endDate.ToDateTime(End), now);
+        // Falling back can set the clock to before the window's start (a window from 01:45, clocks going from 02:00 back
+        // to 01:00): the window is then over at that moment, not at its end.
+        return FirstOffsetChange(zone, now, closing) is { } change
+            && !Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(change, zone).DateTime))
+            ? change
+            : closing;
+    }
+
+    private bool Contains(TimeOnly time) => Start > End ? time >= Start || time < End : time >= Start && time < End;
+
+    /// <summary>The first instant after <paramref name="from"/> and up to <paramref name="to"/> with another UTC offset, found to the tick.</summary>
+    private static DateTimeOffset? FirstOffsetChange(TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to)
+    {
+        var before = zone.GetUtcOffset(from);
+        if (zone.GetUtcOffset(to) == before)
         {
-            endLocal = endLocal.AddHours(1);
+            return null; // a window lasts under a day and a half: never two clock changes that cancel out
         }
-        return new DateTimeOffset(endLocal, zone.GetUtcOffset(endLocal));
+        while (to - from > TimeSpan.FromTicks(1))
+        {
+            var middle = from + (to - from) / 2;
+            if (zone.GetUtcOffset(middle) == before)
+            {
+                from = middle;
+            }
+            else
+            {
+                to = middle;
+            }
+        }
+        return to;
+    }
+
+    /// <summary>The first instant after <paramref name="now"/> at which the subscriber's clock reaches <paramref name="endLocal"/>.</summary>
+    private static DateTimeOffset ClosingInstant(TimeZoneInfo zone, DateTime endLocal, DateTimeOffset now)
+    {
+        if (zone.IsAmbiguousTime(endLocal))
+        {
+            // The clock shows the end twice (fall back): the window closes the first of those times still ahead, not an hour
+            // later; if the clock then runs through the window's last hour again, that is a window of its own.
+            return zone.GetAmbiguousTimeOffsets(endLocal).Select(offset => new DateTimeOffset(endLocal, offset))
+                .Where(instant => instant > now).DefaultIfEmpty(new DateTimeOffset(endLocal, zone.GetUtcOffset(endLocal))).Min();
+        }
+        if (!zone.IsInvalidTime(endLocal))
+        {
+            return new DateTimeOffset(endLocal, zone.GetUtcOffset(endLocal));
+        }
+        // The clock skips the end (spring forward): the window closes when the clock jumps past it, at the first local time
+        // after the gap. Found to the minute, then to the second (clock changes fall on whole minutes; this is exact anyway).
+        var after = endLocal;
+        while (zone.IsInvalidTime(after))
+        {
+            after = after.AddMinutes(1);
+        }
+        while (after.AddSeconds(-1) > endLocal && !zone.IsInvalidTime(after.AddSeconds(-1)))
+        {
+            after = after.AddSeconds(-1);
+        }
+        return new DateTimeOffset(after, zone.GetUtcOffset(after));
     }
 }

@@ -87,13 +87,36 @@ public sealed class CachedReadApplicationTests : IDisposable
         Assert.Empty(counted);
     }
 
+    [Theory]
+    // Kestrel hands over the path decoded once: these are what a client sends as %2500, %2541 and %252F.
+    [InlineData("/api/articles/%00")]
+    [InlineData("/api/stories/%00")]
+    [InlineData("/api/articles/%41")]
+    [InlineData("/api/articles/a%2Fb")]
+    public async Task A_path_that_still_looks_percent_encoded_is_taken_literally_not_decoded_a_second_time(string path)
+    {
+        var looked = new List<string>();
+        var request = Request("GET", path);
+
+        var body = await Run(request, slug =>
+        {
+            looked.Add(slug);
+            return null;
+        });
+
+        // Decoding again turned %00 into a NUL, which PathString refuses with an exception that dropped the connection.
+        Assert.Equal("hosting answered", body);
+        Assert.All(looked, slug => Assert.Equal(path["/api/articles/".Length..], slug));
+    }
+
     private IMeterFactory MeterFactory => services.GetRequiredService<IMeterFactory>();
 
     /// <summary>What Kestrel does with a request: create a context, process it, dispose of it.</summary>
-    private async Task<string> Run(FeatureSet request)
+    private Task<string> Run(FeatureSet request) => Run(request, slug => slug == "harbour-light-returns" ? Report : null);
+
+    private async Task<string> Run(FeatureSet request, Func<string, CachedJson?> lookUp)
     {
-        var application = new CachedReadApplication<HostingContext>(hosting,
-            slug => slug == "harbour-light-returns" ? Report : null, CacheControl, new CachedReadMetrics(MeterFactory));
+        var application = new CachedReadApplication<HostingContext>(hosting, lookUp, CacheControl, new CachedReadMetrics(MeterFactory));
         var context = application.CreateContext(request.Features);
         await application.ProcessRequestAsync(context);
         application.DisposeContext(context, null);

@@ -36,6 +36,34 @@ public sealed class UpstreamFailureTests
         Assert.NotNull(response.Headers.RetryAfter);
     }
 
+    [Fact]
+    public async Task A_service_that_drops_one_request_is_a_502_problem_not_a_claim_that_it_is_unavailable()
+    {
+        // Accepts every connection and closes it without answering: up, but failing this request (as a NUL in a path once did).
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var dropping = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var connection = await listener.AcceptTcpClientAsync(stop.Token);
+                var buffer = new byte[4096];
+                _ = await connection.GetStream().ReadAsync(buffer, stop.Token);
+            }
+        });
+        await using var gateway = await StartGatewayAsync(((IPEndPoint)listener.LocalEndpoint).Port);
+        using var client = new HttpClient { BaseAddress = gateway.Address };
+
+        var response = await client.GetAsync("/api/feedback/42");
+        await stop.CancelAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Null(response.Headers.RetryAfter);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dropping);
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
