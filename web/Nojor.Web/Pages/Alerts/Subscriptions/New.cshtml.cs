@@ -35,7 +35,7 @@ public sealed class NewSubscriptionModel(SubscriptionApi subscriptions, ArticleA
                 $"This browser already manages {ManagementCookies.MaxPerBrowser} webhooks, as many as it can keep. Delete one you no longer need first.");
             return Refused();
         }
-        var stories = await ResolveStoriesAsync(cancellationToken);
+        var stories = await StoryReferences.ResolveAsync(Form, Errors, articles, cancellationToken);
         var request = Form.Check(stories, Errors, options.Value.Sections);
         if (request is null)
         {
@@ -52,36 +52,6 @@ public sealed class NewSubscriptionModel(SubscriptionApi subscriptions, ArticleA
         TempData[SecretKey] = subscription.Secret;
         Confirm("Your webhook is registered.");
         return new SeeOther($"/alerts/subscriptions/{subscription.Id}");
-    }
-
-    /// <summary>Story addresses and slugs become the ids the service filters on; an unknown one is a problem beside the field.</summary>
-    private async Task<IReadOnlyList<Guid>> ResolveStoriesAsync(CancellationToken cancellationToken)
-    {
-        var references = Form.StoryReferences;
-        if (references.Count > SubscriptionForm.MaxStories || Form.Stories?.Length > SubscriptionForm.MaxListText)
-        {
-            Errors.Add(SubscriptionForm.Fields.Stories, $"Follow at most {SubscriptionForm.MaxStories} stories.");
-            return [];
-        }
-        var ids = new List<Guid>();
-        foreach (var reference in references)
-        {
-            if (Guid.TryParse(reference, out var id))
-            {
-                ids.Add(id);
-                continue;
-            }
-            var story = reference.Length is > 0 and <= SubscriptionForm.MaxValueLength && !reference.Contains('/')
-                ? await articles.GetStoryAsync(reference, cancellationToken)
-                : default;
-            if (story.Value is null)
-            {
-                Errors.Add(SubscriptionForm.Fields.Stories, $"We know no story at “{reference}”. Paste the address of a story page, such as /stories/border-talks.");
-                return [];
-            }
-            ids.Add(story.Value.Id);
-        }
-        return ids.Distinct().ToList();
     }
 
     private void Explain(ApiProblem problem)
