@@ -14,6 +14,9 @@ internal static class SecretTemplates
     /// <summary>Made with kubectl create secret --from-file (docs/deploy.md): any key file name, so no fixed keys.</summary>
     public const string DataProtectionSecret = "nojor-web-dataprotection";
 
+    /// <summary>The notification service's VAPID key, made with kubectl create secret --from-file (docs/deploy.md).</summary>
+    public const string PushVapidSecret = "nojor-push-vapid";
+
     private static readonly Lazy<IReadOnlyDictionary<string, IReadOnlySet<string>>> Keys = new(Render);
 
     /// <summary>Keys each generated Secret declares, by Secret name.</summary>
@@ -22,7 +25,7 @@ internal static class SecretTemplates
     public static bool Declares(string secret, string key) =>
         KeysBySecret.TryGetValue(secret, out var keys) && keys.Contains(key);
 
-    public static bool Exists(string secret) => KeysBySecret.ContainsKey(secret) || secret == DataProtectionSecret;
+    public static bool Exists(string secret) => KeysBySecret.ContainsKey(secret) || secret is DataProtectionSecret or PushVapidSecret;
 
     private static IReadOnlyDictionary<string, IReadOnlySet<string>> Render()
     {
