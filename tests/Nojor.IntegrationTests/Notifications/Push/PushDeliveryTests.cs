@@ -120,6 +120,43 @@ public sealed class PushDeliveryTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(refused.Message.GetProperty("alertId").GetString(), accepted.Message.GetProperty("alertId").GetString());
     }
 
+    [Fact]
+    public async Task One_alert_reaches_a_webhook_and_a_browser_with_the_same_filters_as_the_same_alert()
+    {
+        var tag = Tag();
+        await using var browser = await TestPushUserAgent.StartAsync();
+        await using var webhook = await WebhookReceiver.StartAsync();
+        await SubscribeAsync(browser, new { tags = new[] { tag } });
+        await NotificationClient.SubscribeAsync(platform.Gateway, webhook.Url, new { tags = new[] { tag } });
+        var headline = TestData.Unique("Rail line reopens after the rockfall");
+
+        await _publisher.PublishAsync(ArticleEventPublisher.Breaking(headline) with { Tags = [tag] });
+        var push = await browser.WaitForHeadlineAsync(headline, Timeout);
+        var posted = await webhook.WaitForAsync(headline, Timeout);
+
+        Assert.Equal(NotificationClient.Data(posted).GetProperty("alertId").GetString(), push.Message.GetProperty("alertId").GetString());
+    }
+
+    [Fact]
+    public async Task Quiet_hours_hold_a_push_but_let_a_flash_through()
+    {
+        var tag = Tag();
+        await using var browser = await TestPushUserAgent.StartAsync();
+        var now = TimeOnly.FromDateTime(DateTime.UtcNow);
+        var (id, _) = await SubscribeAsync(browser, new { tags = new[] { tag } },
+            new { timeZone = "UTC", start = now.AddHours(-1).ToString("HH:mm"), end = now.AddHours(1).ToString("HH:mm") });
+        var routine = TestData.Unique("Council delays the vote on the bridge");
+        var flash = TestData.Unique("Earthquake felt across the region");
+
+        await _publisher.PublishAsync(ArticleEventPublisher.Breaking(routine, urgency: 2) with { Tags = [tag] });
+        var held = await Articles.ArticleClient.EventuallyAsync(() => PendingDeliveryDueAsync(id, routine), Timeout, "the routine alert to be queued");
+        await _publisher.PublishAsync(ArticleEventPublisher.Breaking(flash, urgency: 1) with { Tags = [tag] });
+        await browser.WaitForHeadlineAsync(flash, Timeout);
+
+        Assert.True(held.GetValueOrDefault() > DateTimeOffset.UtcNow.AddMinutes(30), $"held until the window closes, not {held:u}");
+        Assert.DoesNotContain(browser.All, p => p.Message.GetProperty("headline").GetString() == routine);
+    }
+
     [Theory]
     [InlineData("bad-key", "keys.p256dh")]
     [InlineData("short-auth", "keys.auth")]
@@ -172,9 +209,23 @@ public sealed class PushDeliveryTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(0, await StoredCountAsync(browser.Endpoint));
     }
 
-    private async Task<(string Id, string Token)> SubscribeAsync(TestPushUserAgent browser, object? filters)
+    /// <summary>When the pending delivery of the alert with <paramref name="headline"/> to the subscription comes due; null until it exists.</summary>
+    private async Task<DateTimeOffset?> PendingDeliveryDueAsync(string subscriptionId, string headline)
     {
-        var response = await platform.Gateway.PostAsJsonAsync(Subscriptions, browser.SubscriptionJson(filters));
+        await using var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync(ResourceNames.NotificationDatabase));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT d."NextAttemptAt" FROM webhook_deliveries d JOIN alerts a ON a."Id" = d."AlertId"
+            WHERE d."SubscriptionId" = @id AND d."Status" = 'Pending' AND a."Payload" LIKE @headline
+            """, connection);
+        command.Parameters.AddWithValue("id", Guid.Parse(subscriptionId));
+        command.Parameters.AddWithValue("headline", "%" + headline + "%");
+        return await command.ExecuteScalarAsync() is DateTime due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null;
+    }
+
+    private async Task<(string Id, string Token)> SubscribeAsync(TestPushUserAgent browser, object? filters, object? quietHours = null)
+    {
+        var response = await platform.Gateway.PostAsJsonAsync(Subscriptions, browser.SubscriptionJson(filters, quietHours));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return (body.GetProperty("id").GetString()!, body.GetProperty("managementToken").GetString()!);
