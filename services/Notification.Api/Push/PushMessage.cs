@@ -72,5 +72,20 @@ public sealed record PushMessage(
         _ => TimeSpan.FromHours(6),
     };
 
-    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions);
+    /// <summary>
+    /// The message as sent. One that would not fit a push record (an unusually long headline) loses its summary, then
+    /// has its headline shortened: a notification that says less beats one the push service refuses on every retry.
+    /// </summary>
+    public byte[] ToUtf8Json()
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(this, SerializerOptions);
+        if (json.Length <= WebPushEncryption.MaxPlaintextLength)
+        {
+            return json;
+        }
+        json = JsonSerializer.SerializeToUtf8Bytes(this with { Summary = null }, SerializerOptions);
+        return json.Length <= WebPushEncryption.MaxPlaintextLength
+            ? json
+            : JsonSerializer.SerializeToUtf8Bytes(this with { Summary = null, Headline = Headline[..Math.Min(Headline.Length, 500)] + "…" }, SerializerOptions);
+    }
 }
