@@ -58,6 +58,9 @@ IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.Add
     // AppHost's own environment); production keeps loopback, like every internal address, refused.
     .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithEnvironment("Webhooks__AllowLoopbackTargets", builder.Configuration["Notifications:AllowLoopbackWebhookTargets"] ?? "false")
+    // The VAPID key pair browsers' push subscriptions are bound to: one per data folder, created by the service on its first
+    // start (Development only), kept like the editors' key and shared by both instances. A deployment mounts its own.
+    .WithEnvironment("Push__VapidKeyFile", Path.Combine(dataRoot, "vapid-private-key.pem"))
     .WithNotificationSettings(builder.Configuration)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)

@@ -4,6 +4,7 @@ using Nojor.Hosting;
 using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Push;
 using Nojor.Notifications.Retention;
 using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
@@ -48,6 +49,7 @@ public static class NotificationServiceExtensions
         services.AddSingleton<WebhookUrlPolicy>();
         services.AddSingleton<SubscriptionRequestValidator>();
         services.AddSubscriptionRateLimits();
+        builder.AddPushDelivery();
         services.AddWebhookDelivery();
         services.AddHostedService<RetentionService>();
         builder.AddEditorAuthentication();

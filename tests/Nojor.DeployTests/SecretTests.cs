@@ -35,7 +35,7 @@ public sealed class SecretTests
             .Distinct()
             .ToList();
 
-        Assert.Equal(["nojor-connections", "nojor-editor-auth", "nojor-notification-keys", "nojor-web-dataprotection"], named.Order());
+        Assert.Equal(["nojor-connections", "nojor-editor-auth", "nojor-notification-keys", "nojor-push-vapid", "nojor-web-dataprotection"], named.Order());
         Assert.All(named, name => Assert.True(SecretTemplates.Exists(name), $"{name} is not made by {SecretTemplates.Folder}"));
     }
 

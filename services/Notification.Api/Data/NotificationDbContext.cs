@@ -40,6 +40,9 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             subscription.Property(s => s.DisabledReason).HasMaxLength(500);
             subscription.Property(s => s.Filter).HasJsonConversion();
             subscription.Property(s => s.QuietHours).HasJsonConversion();
+            subscription.Property(s => s.PushKey).HasMaxLength(100);
+            // A browser re-subscribing with the same endpoint replaces its earlier subscription, found by this index.
+            subscription.HasIndex(s => s.Url).HasFilter("\"PushKey\" IS NOT NULL").HasDatabaseName("IX_subscriptions_push_endpoint");
         });
         modelBuilder.Entity<Alert>(alert =>
         {

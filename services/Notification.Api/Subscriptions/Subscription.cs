@@ -1,6 +1,9 @@
 namespace Nojor.Notifications.Subscriptions;
 
-/// <summary>A webhook endpoint that wants breaking-news alerts.</summary>
+/// <summary>
+/// A webhook endpoint that wants breaking-news alerts, or a reader's browser push subscription (<see cref="PushKey"/> set):
+/// both get the same alerts through the same filters, quiet hours, supersede rules and durable delivery.
+/// </summary>
 public sealed class Subscription
 {
     public const int UrlMaxLength = 2048;
@@ -26,6 +29,15 @@ public sealed class Subscription
 
     /// <summary>Why the latest verification request failed (no echo, an error status, no answer); null while it is pending or after success.</summary>
     public string? VerificationFailure { get; set; }
+
+    /// <summary>
+    /// A browser push subscription's P-256 public key (<c>p256dh</c>, base64url); null for a webhook. For a push subscription
+    /// <see cref="Url"/> is the push service endpoint and <see cref="Secret"/> holds the browser's auth secret (RFC 8291),
+    /// encrypted the same way.
+    /// </summary>
+    public string? PushKey { get; init; }
+
+    public bool IsPush => PushKey is not null;
 
     /// <summary>
     /// The Standard Webhooks signing secret (<c>whsec_</c> + base64 key), encrypted with Data Protection (see

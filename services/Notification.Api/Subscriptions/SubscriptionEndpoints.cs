@@ -284,7 +284,9 @@ public static class SubscriptionEndpoints
                 detail: $"Managing a subscription needs its token in the {SubscriptionTokens.TokenHeader} header."));
         }
         var subscription = await db.Subscriptions.FindAsync([id], cancellationToken);
-        return subscription is null || !SubscriptionTokens.Matches(token, subscription.ManagementTokenHash)
+        // A browser push subscription is managed under /api/notifications/push: the webhook routes (a new URL, a rotated
+        // secret, a ping) would break it.
+        return subscription is null || subscription.IsPush || !SubscriptionTokens.Matches(token, subscription.ManagementTokenHash)
             ? (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No such subscription for this token."))
             : (subscription, null);
     }

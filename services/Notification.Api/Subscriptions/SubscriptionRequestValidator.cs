@@ -8,12 +8,19 @@ public sealed class SubscriptionRequestValidator(WebhookUrlPolicy urlPolicy)
 
     public async Task<Dictionary<string, string[]>> ValidateAsync(SubscriptionRequest request, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = ValidateSettings(request.Filters, request.QuietHours);
         if (await urlPolicy.FindProblemAsync(request.Url, cancellationToken) is { } urlProblem)
         {
             errors["url"] = [urlProblem];
         }
-        if (request.Filters is { } f)
+        return errors;
+    }
+
+    /// <summary>Checks the filters and quiet hours alone: the rules every delivery channel (webhooks, browser push) shares.</summary>
+    public Dictionary<string, string[]> ValidateSettings(FilterDto? filters, QuietHoursDto? quietHours)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (filters is { } f)
         {
             CheckList(errors, "filters.sections", f.Sections);
             CheckList(errors, "filters.tags", f.Tags);
@@ -39,7 +46,7 @@ public sealed class SubscriptionRequestValidator(WebhookUrlPolicy urlPolicy)
                 errors["filters.language"] = ["A language tag is at most 35 characters."];
             }
         }
-        if (request.QuietHours is { } q)
+        if (quietHours is { } q)
         {
             if (!QuietHours.IsKnownTimeZone(q.TimeZone))
             {

@@ -30,7 +30,8 @@ internal static class TargetHostCap
     public static async Task<string?> FindProblemAsync(NotificationDbContext db, string host, Guid? except, int cap,
         CancellationToken cancellationToken)
     {
-        var count = await db.Subscriptions.CountAsync(s => s.TargetHost == host && s.Id != except, cancellationToken);
+        // Webhooks only: browser push subscriptions share a few push services' hosts by design, and are not aimed by their makers.
+        var count = await db.Subscriptions.CountAsync(s => s.TargetHost == host && s.Id != except && s.PushKey == null, cancellationToken);
         return count >= cap ? $"{cap} subscriptions already point at '{host}', the most one host may receive." : null;
     }
 }

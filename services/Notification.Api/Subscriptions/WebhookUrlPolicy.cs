@@ -25,6 +25,15 @@ public sealed class WebhookUrlPolicy(WebhookTargetPolicy targets)
             return "The webhook URL must not carry credentials.";
         }
 
+        return await FindAddressProblemAsync(uri, "webhook URL", cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="uri"/>'s host resolves only to addresses the SSRF rules allow; <paramref name="what"/> names
+    /// the URL in the answer. Shared with push endpoints, which must pass the same rules.
+    /// </summary>
+    public async Task<string?> FindAddressProblemAsync(Uri uri, string what, CancellationToken cancellationToken)
+    {
         IPAddress[] addresses;
         try
         {
@@ -39,8 +48,8 @@ public sealed class WebhookUrlPolicy(WebhookTargetPolicy targets)
         if (addresses.Length == 0 || !addresses.All(targets.Allows))
         {
             return targets.AllowsLoopback
-                ? "The webhook URL points at a private, link-local or metadata address; this local run lets through loopback only."
-                : "The webhook URL points at a loopback, private, link-local or metadata address.";
+                ? $"The {what} points at a private, link-local or metadata address; this local run lets through loopback only."
+                : $"The {what} points at a loopback, private, link-local or metadata address.";
         }
         return null;
     }

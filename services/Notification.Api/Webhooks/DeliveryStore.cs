@@ -90,14 +90,32 @@ internal sealed class DeliveryStore(NotificationDbContext db)
     /// </summary>
     public async Task RecordAsync(IReadOnlyList<WebhookDelivery> deliveries, IReadOnlyCollection<DeliveryAttempt> attempts,
         IReadOnlyCollection<Subscription> changedSubscriptions, IReadOnlyCollection<VerificationOutcome> verifications,
-        CancellationToken cancellationToken)
+        IReadOnlyCollection<Guid> endedPushSubscriptions, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await UpdateDeliveriesAsync(deliveries, cancellationToken);
         await InsertAttemptsAsync(attempts, cancellationToken);
         await UpdateSubscriptionHealthAsync(changedSubscriptions, cancellationToken);
         await UpdateVerificationsAsync(verifications, cancellationToken);
+        await RemovePushSubscriptionsAsync(endedPushSubscriptions, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes browser push subscriptions their push service said have ended (404/410), with their deliveries and attempts
+    /// (cascade): the browser will never receive on that endpoint again. Webhooks are never deleted here, only disabled.
+    /// </summary>
+    private async Task RemovePushSubscriptionsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        await using var command = await CommandAsync("""
+            DELETE FROM subscriptions WHERE "Id" = ANY(@ids) AND "PushKey" IS NOT NULL
+            """, cancellationToken);
+        command.Parameters.Add(Array("ids", NpgsqlDbType.Uuid, ids));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Push;
 using Nojor.Notifications.Subscriptions;
 
 namespace Nojor.Notifications.Webhooks;
@@ -20,6 +21,7 @@ internal sealed partial class WebhookDeliveryWorker(
     IHttpClientFactory httpClients,
     DeliverySignal signal,
     SigningSecretProtector secrets,
+    PushRequests pushRequests,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookDeliveryWorker> logger) : BackgroundService
@@ -148,6 +150,7 @@ internal sealed partial class WebhookDeliveryWorker(
         var bySubscription = granted.GroupBy(d => d.SubscriptionId).ToList();
         var log = new System.Collections.Concurrent.ConcurrentBag<DeliveryAttempt>();
         var verifications = new System.Collections.Concurrent.ConcurrentBag<VerificationOutcome>();
+        var gone = new System.Collections.Concurrent.ConcurrentBag<Guid>();
         // Once the service is stopping no new attempt starts, but one already on the wire runs to its answer (bounded by
         // the timeout) and is recorded: cut off, the receiver may have it while we would send it again after a restart.
         await Parallel.ForEachAsync(bySubscription,
@@ -164,7 +167,7 @@ internal sealed partial class WebhookDeliveryWorker(
                         delivery.LeaseUntil = null;
                         continue;
                     }
-                    if (await AttemptAsync(client, delivery, subscription, own) is { } verification)
+                    if (await AttemptAsync(client, delivery, subscription, own, gone) is { } verification)
                     {
                         verifications.Add(verification);
                     }
@@ -177,7 +180,7 @@ internal sealed partial class WebhookDeliveryWorker(
 
         // Outcomes are recorded even when stopping, so a sent message is not sent again after a restart.
         var changed = subscriptions.Values.Where(s => health[s.Id] != SubscriptionHealth.Of(s)).ToList();
-        await store.RecordAsync(due, log, changed, verifications, CancellationToken.None);
+        await store.RecordAsync(due, log, changed, verifications, [.. gone.Distinct()], CancellationToken.None);
         if (verifications.Any(v => v.VerifiedAt is not null))
         {
             // What was queued for a changed URL while it awaited verification is due now.
@@ -274,7 +277,7 @@ internal sealed partial class WebhookDeliveryWorker(
     /// request, returns what it showed about the endpoint.
     /// </summary>
     private async Task<VerificationOutcome?> AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription,
-        List<DeliveryAttempt> log)
+        List<DeliveryAttempt> log, System.Collections.Concurrent.ConcurrentBag<Guid> gone)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
@@ -297,13 +300,6 @@ internal sealed partial class WebhookDeliveryWorker(
 
         delivery.Attempts++;
         delivery.FirstAttemptAt ??= now;
-        var timestamp = now.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
-        {
-            Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add(WebhookSigner.IdHeader, delivery.Id);
-        request.Headers.Add(WebhookSigner.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         var challenge = verifying ? EndpointVerification.ChallengeOf(delivery) : null;
 
         var started = Stopwatch.GetTimestamp();
@@ -313,8 +309,8 @@ internal sealed partial class WebhookDeliveryWorker(
         TimeSpan? retryAfter = null;
         try
         {
-            request.Headers.Add(WebhookSigner.SignatureHeader, string.Join(' ',
-                secrets.SigningSecrets(subscription, now).Select(secret => WebhookSigner.Sign(secret, delivery.Id, timestamp, delivery.Payload))));
+            // A browser push subscription gets the alert encrypted for the browser; the rest of the path is the webhook's.
+            using var request = subscription.IsPush ? pushRequests.Create(delivery, subscription) : SignedWebhook(delivery, subscription, now);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             statusCode = (int)response.StatusCode;
             error = response.IsSuccessStatusCode ? null : $"HTTP {statusCode}";
@@ -333,7 +329,9 @@ internal sealed partial class WebhookDeliveryWorker(
         {
             // The key ring no longer opens this secret (keys lost or revoked): nothing can be signed for it. Retried like a
             // failing endpoint, so an operator who restores the keys sees the deliveries go out.
-            error = "The subscription's signing secret could not be decrypted.";
+            error = subscription.IsPush
+                ? "The push subscription's auth secret could not be decrypted."
+                : "The subscription's signing secret could not be decrypted.";
         }
         var latency = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         delivery.LastLatencyMs = latency;
@@ -366,6 +364,15 @@ internal sealed partial class WebhookDeliveryWorker(
             subscription.FailingSince = null;
             return null;
         }
+        if (subscription.IsPush && statusCode is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Gone)
+        {
+            // The push service says the browser's subscription expired or was withdrawn (RFC 8030 7.3): it never comes
+            // back, so the subscription is removed rather than disabled.
+            Disable(subscription, $"The push service answered {statusCode}: the browser's subscription has ended.");
+            delivery.Status = DeliveryStatus.Failed;
+            gone.Add(subscription.Id);
+            return null;
+        }
         if (statusCode == (int)HttpStatusCode.Gone)
         {
             // The receiver told us the endpoint is gone for good: stop sending to it.
@@ -386,6 +393,21 @@ internal sealed partial class WebhookDeliveryWorker(
         delivery.NextAttemptAt = now + RetryPolicy.Delay(settings, delivery.Attempts, retryAfter, Random.Shared.NextDouble());
         LogRetryScheduled(logger, delivery.Id, delivery.Attempts, error, delivery.NextAttemptAt);
         return null;
+    }
+
+    /// <summary>A Standard Webhooks message: the stored payload, signed with every current secret of the subscription.</summary>
+    private HttpRequestMessage SignedWebhook(WebhookDelivery delivery, Subscription subscription, DateTimeOffset now)
+    {
+        var timestamp = now.ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
+        {
+            Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(WebhookSigner.IdHeader, delivery.Id);
+        request.Headers.Add(WebhookSigner.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSigner.SignatureHeader, string.Join(' ',
+            secrets.SigningSecrets(subscription, now).Select(secret => WebhookSigner.Sign(secret, delivery.Id, timestamp, delivery.Payload))));
+        return request;
     }
 
     /// <summary>The start of an answer, enough to find an echoed challenge; the rest is not read.</summary>

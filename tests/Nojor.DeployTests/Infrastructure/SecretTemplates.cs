@@ -17,6 +17,9 @@ internal static class SecretTemplates
     /// <summary>Optional, made with kubectl create secret (docs/deploy.md): the notification service starts without it.</summary>
     public const string NotificationKeysSecret = "nojor-notification-keys";
 
+    /// <summary>The notification service's VAPID key, made with kubectl create secret --from-file (docs/deploy.md).</summary>
+    public const string PushVapidSecret = "nojor-push-vapid";
+
     private static readonly Lazy<IReadOnlyDictionary<string, IReadOnlySet<string>>> Keys = new(Render);
 
     /// <summary>Keys each generated Secret declares, by Secret name.</summary>
@@ -25,7 +28,8 @@ internal static class SecretTemplates
     public static bool Declares(string secret, string key) =>
         KeysBySecret.TryGetValue(secret, out var keys) && keys.Contains(key);
 
-    public static bool Exists(string secret) => KeysBySecret.ContainsKey(secret) || secret is DataProtectionSecret or NotificationKeysSecret;
+    public static bool Exists(string secret) =>
+        KeysBySecret.ContainsKey(secret) || secret is DataProtectionSecret or NotificationKeysSecret or PushVapidSecret;
 
     private static IReadOnlyDictionary<string, IReadOnlySet<string>> Render()
     {

@@ -205,6 +205,10 @@ namespace Nojor.Notifications.Data.Migrations
                     b.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PushKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("QuietHours")
                         .HasColumnType("jsonb");
 
@@ -243,6 +247,10 @@ namespace Nojor.Notifications.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("TargetHost");
+
+                    b.HasIndex("Url")
+                        .HasDatabaseName("IX_subscriptions_push_endpoint")
+                        .HasFilter("\"PushKey\" IS NOT NULL");
 
                     b.ToTable("subscriptions", (string)null);
                 });

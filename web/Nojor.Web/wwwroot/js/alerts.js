@@ -80,3 +80,7 @@ if (toggle && region && status && 'EventSource' in window) {
 if (document.querySelector('[data-delivery-log], [data-copy]')) {
   import('./alerts-log.js').then((module) => module.enhance(document));
 }
+
+if (document.querySelector('[data-push-form]')) {
+  import('./alerts-push.js').then((module) => module.enhance(document));
+}

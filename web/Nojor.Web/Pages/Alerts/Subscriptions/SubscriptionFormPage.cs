@@ -23,38 +23,8 @@ public abstract class SubscriptionFormPage(ArticleApi articles, IOptions<WebOpti
     /// <summary>The request the form describes, or null with the problems in <see cref="Errors"/>.</summary>
     protected async Task<SubscriptionRequest?> CheckAsync(CancellationToken cancellationToken)
     {
-        var stories = await ResolveStoriesAsync(cancellationToken);
+        var stories = await StoryReferences.ResolveAsync(Form, Errors, articles, cancellationToken);
         return Form.Check(stories, Errors, options.Value.Sections);
-    }
-
-    /// <summary>Story addresses and slugs become the ids the service filters on; an unknown one is a problem beside the field.</summary>
-    private async Task<IReadOnlyList<Guid>> ResolveStoriesAsync(CancellationToken cancellationToken)
-    {
-        var references = Form.StoryReferences;
-        if (references.Count > SubscriptionForm.MaxStories || Form.Stories?.Length > SubscriptionForm.MaxListText)
-        {
-            Errors.Add(SubscriptionForm.Fields.Stories, $"Follow at most {SubscriptionForm.MaxStories} stories.");
-            return [];
-        }
-        var ids = new List<Guid>();
-        foreach (var reference in references)
-        {
-            if (Guid.TryParse(reference, out var id))
-            {
-                ids.Add(id);
-                continue;
-            }
-            var story = reference.Length is > 0 and <= SubscriptionForm.MaxValueLength && !reference.Contains('/')
-                ? await articles.GetStoryAsync(reference, cancellationToken)
-                : default;
-            if (story.Value is null)
-            {
-                Errors.Add(SubscriptionForm.Fields.Stories, $"We know no story at “{reference}”. Paste the address of a story page, such as /stories/border-talks.");
-                return [];
-            }
-            ids.Add(story.Value.Id);
-        }
-        return ids.Distinct().ToList();
     }
 
     /// <summary>The service's refusal, beside the fields it names or above the form.</summary>

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Fan-out of one breaking alert to N browser push subscriptions (default 10,000) on one loopback push sink: time to the
+# last encrypted push, pushes per second. Starts the whole platform itself on free ports.
+# Usage: bash bench/notification-push/run.sh [subscriptions]   -> bench/results/notification-push.md
+set -euo pipefail
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+SUBSCRIPTIONS=${1:-10000}
+cd "$REPO"
+ulimit -n 65536 2>/dev/null || true
+dotnet build bench/notification-bench -c Release -v q -nologo
+timeout 600 dotnet bench/notification-bench/bin/Release/net10.0/NotificationBench.dll push "$SUBSCRIPTIONS" bench/results/notification-push.md
