@@ -50,6 +50,10 @@ var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.Feedba
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
 
+// The gateway's port is chosen before the services: e-mails carry links to the reader pages behind it.
+var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : FreePorts.Next();
+var mailSink = MailSink.Add(builder, dataRoot);
+
 IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.AddProject<Projects.Notification_Api>(name)
     .WithDirectHttpEndpoint()
     .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
@@ -58,6 +62,7 @@ IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.Add
     // AppHost's own environment); production keeps loopback, like every internal address, refused.
     .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithEnvironment("Webhooks__AllowLoopbackTargets", builder.Configuration["Notifications:AllowLoopbackWebhookTargets"] ?? "false")
+    .WithEmailThrough(mailSink, gatewayPort)
     .WithNotificationSettings(builder.Configuration)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
@@ -83,8 +88,6 @@ var web = builder.AddProject<Projects.Nojor_Web>(ResourceNames.Web)
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
 
-// 0 or empty: any free port (the tests run several platforms side by side).
-var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : (int?)null;
 builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
     .WithDirectHttpEndpoint(gatewayPort)
     .WithExternalHttpEndpoints()

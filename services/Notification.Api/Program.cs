@@ -1,6 +1,7 @@
 using Nojor.Hosting;
 using Nojor.Notifications;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Email;
 using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
@@ -20,6 +21,7 @@ app.MapOpenApi();
 app.MapSubscriptionEndpoints();
 app.MapDeliveryLogEndpoints();
 app.MapStreamEndpoints();
+app.MapEmailEndpoints();
 app.MapProblemFallback();
 // After every route is mapped: HEAD answers on each GET route.
 app.AnswerHeadOnGetRoutes();

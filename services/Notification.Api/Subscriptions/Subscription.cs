@@ -1,7 +1,7 @@
 namespace Nojor.Notifications.Subscriptions;
 
 /// <summary>A webhook endpoint that wants breaking-news alerts.</summary>
-public sealed class Subscription
+public sealed class Subscription : Alerts.IAlertRecipient
 {
     public const int UrlMaxLength = 2048;
 

@@ -13,7 +13,18 @@ public sealed class SubscriptionRequestValidator(WebhookUrlPolicy urlPolicy)
         {
             errors["url"] = [urlProblem];
         }
-        if (request.Filters is { } f)
+        foreach (var (field, problems) in ValidateSettings(request.Filters, request.QuietHours))
+        {
+            errors[field] = problems;
+        }
+        return errors;
+    }
+
+    /// <summary>Checks filters and quiet hours, which every channel's subscriptions share (webhooks, e-mail).</summary>
+    public static Dictionary<string, string[]> ValidateSettings(FilterDto? filters, QuietHoursDto? quietHours)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (filters is { } f)
         {
             CheckList(errors, "filters.sections", f.Sections);
             CheckList(errors, "filters.tags", f.Tags);
@@ -39,7 +50,7 @@ public sealed class SubscriptionRequestValidator(WebhookUrlPolicy urlPolicy)
                 errors["filters.language"] = ["A language tag is at most 35 characters."];
             }
         }
-        if (request.QuietHours is { } q)
+        if (quietHours is { } q)
         {
             if (!QuietHours.IsKnownTimeZone(q.TimeZone))
             {

@@ -1,0 +1,19 @@
+using Nojor.Notifications.Alerts;
+
+namespace Nojor.Notifications.Email;
+
+public static class EmailServiceExtensions
+{
+    /// <summary>The e-mail channel: options (validated at start), the signed links, the alert channel and the sender.</summary>
+    public static IServiceCollection AddEmailAlerts(this IServiceCollection services)
+    {
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EmailLinks>();
+        services.AddSingleton<EmailComposer>();
+        services.AddSingleton<EmailSignal>();
+        services.AddSingleton<SmtpConnectionPool>();
+        services.AddScoped<IAlertChannel, EmailAlertChannel>();
+        services.AddHostedService<EmailDeliveryWorker>();
+        return services;
+    }
+}
