@@ -18,6 +18,7 @@ using Nojor;
 using Nojor.AppHost.Infrastructure;
 
 // Usage: NotificationBench latency <samples> <result.md> | fanout <subscribers> <sseClients> <result.md>
+//        | email <subscribers> <result.md>
 var mode = args.ElementAtOrDefault(0) ?? "latency";
 const string SigningKey = "benchmark-signing-key-0123456789abcdef";
 const string WarmUpTag = "warm-up";
@@ -106,6 +107,11 @@ try
             Targets: p50 ≤ 30 ms, p99 ≤ 100 ms. Load average (1, 5, 15 min) when the platform had started: {loadBefore}.
             """;
         Finish(args.ElementAtOrDefault(2), report);
+    }
+    else if (mode == "email")
+    {
+        var subscribers = int.Parse(args.ElementAtOrDefault(1) ?? "10000", CultureInfo.InvariantCulture);
+        Finish(args.ElementAtOrDefault(2), await EmailFanOut.RunAsync(app, editor, dataRoot, subscribers, machine, loadBefore));
     }
     else
     {

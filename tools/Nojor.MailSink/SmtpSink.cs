@@ -20,11 +20,14 @@ public sealed partial class SmtpSink(MailFolder folder, IOptions<MailSinkOptions
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new FolderStore(folder));
         // A reserved domain answered with a permanent refusal (550), for trying the bounce path.
-        services.Add(new DelegatingMailboxFilter((IMailbox to) =>
-            !string.Equals(to.Host, MailSinkOptions.RefusedDomain, StringComparison.OrdinalIgnoreCase)));
+        // Both mailboxes of the delivery check are looked at: our sender is never at that domain, so only the recipient can be.
+        services.Add(new DelegatingMailboxFilter((IMailbox to, IMailbox from) => !IsRefused(to) && !IsRefused(from)));
         LogListening(logger, port, folder.Root);
         await new SmtpServer.SmtpServer(serverOptions, services).StartAsync(stoppingToken);
     }
+
+    private static bool IsRefused(IMailbox mailbox) =>
+        string.Equals(mailbox.Host, MailSinkOptions.RefusedDomain, StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail sink: SMTP on 127.0.0.1:{Port}, messages kept in {Folder}")]
     private static partial void LogListening(ILogger logger, int port, string folder);

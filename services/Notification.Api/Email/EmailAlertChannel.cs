@@ -24,6 +24,9 @@ public sealed class EmailAlertChannel(NotificationDbContext db, EmailSignal sign
     public async Task StageAsync(AlertStaging alert, IReadOnlyList<IAlertRecipient> recipients, CancellationToken cancellationToken)
     {
         _staged = false;
+        // Digest readers count as recipients, so a story update only they follow is still raised and kept, but they get
+        // it in their next digest (EmailDigestJob), not as an e-mail of its own.
+        recipients = [.. recipients.Cast<EmailSubscription>().Where(s => s.Frequency == EmailFrequency.Immediate)];
         if (recipients.Count == 0)
         {
             return;

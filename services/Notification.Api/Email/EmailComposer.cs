@@ -26,15 +26,20 @@ public sealed class EmailComposer(EmailLinks links, IOptions<EmailOptions> optio
         message.Date = delivery.CreatedAt;
         // Automatic mail: vacation responders and the like must not answer it (RFC 3834).
         message.Headers.Add("Auto-Submitted", "auto-generated");
-        var (subject, text, html) = delivery.Kind == EmailDelivery.ConfirmationKind
-            ? Confirmation(subscription)
-            : Alert(delivery, subscription);
+        // One link per message: each protection is freshly encrypted, so the header and the body must share the same one.
+        var unsubscribe = links.UnsubscribeUrl(subscription.Id).AbsoluteUri;
+        var (subject, text, html) = delivery.Kind switch
+        {
+            EmailDelivery.ConfirmationKind => Confirmation(subscription),
+            EmailDelivery.DigestKind => Digest(delivery, subscription, unsubscribe),
+            _ => Alert(delivery, unsubscribe),
+        };
         message.Subject = subject;
         if (delivery.Kind != EmailDelivery.ConfirmationKind)
         {
             // RFC 2369 and RFC 8058: mail clients show an unsubscribe button and POST "List-Unsubscribe=One-Click" to
             // the signed link, without cookies; one click stops the next alert.
-            message.Headers.Add("List-Unsubscribe", $"<{links.UnsubscribeUrl(subscription.Id).AbsoluteUri}>");
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
         message.Body = new MultipartAlternative
@@ -66,17 +71,10 @@ public sealed class EmailComposer(EmailLinks links, IOptions<EmailOptions> optio
         return (subject, text, html);
     }
 
-    private (string Subject, string Text, string Html) Alert(EmailDelivery delivery, EmailSubscription subscription)
+    private static (string Subject, string Text, string Html) Alert(EmailDelivery delivery, string unsubscribe)
     {
         var data = JsonSerializer.Deserialize<WebhookPayload<AlertData>>(delivery.Payload, Json)!.Data;
-        var unsubscribe = links.UnsubscribeUrl(subscription.Id).AbsoluteUri;
-        var label = delivery.Kind switch
-        {
-            AlertTypes.Breaking => "Breaking",
-            AlertTypes.Corrected => "Correction",
-            AlertTypes.Retracted => "Retracted",
-            _ => "Update",
-        };
+        var label = LabelOf(delivery.Kind);
         var subject = $"{label}: {data.Headline}";
         var note = delivery.Kind switch
         {
@@ -112,6 +110,43 @@ public sealed class EmailComposer(EmailLinks links, IOptions<EmailOptions> optio
             """);
         return (subject, text.ToString(), html);
     }
+
+    private static (string Subject, string Text, string Html) Digest(EmailDelivery delivery, EmailSubscription subscription, string unsubscribe)
+    {
+        var digest = EmailDigest.FromJson(delivery.Payload);
+        var (period, kind) = subscription.Frequency == EmailFrequency.Hourly ? ("hour", "hourly") : ("day", "daily");
+        var subject = digest.Items.Count == 1
+            ? $"Your Nojor digest: {digest.Items[0].Data.Headline}"
+            : $"Your Nojor digest: {digest.Items.Count} reports";
+        var text = new StringBuilder()
+            .AppendLine($"What happened in the last {period} in the news you follow:")
+            .AppendLine();
+        var list = new StringBuilder();
+        foreach (var item in digest.Items)
+        {
+            var label = LabelOf(item.Type);
+            text.AppendLine($"- {label}: {item.Data.Headline}").AppendLine($"  {item.Data.Url}");
+            list.Append($"<li><strong>{WebUtility.HtmlEncode(label)}:</strong> <a href=\"{Attr(item.Data.Url)}\">{WebUtility.HtmlEncode(item.Data.Headline)}</a></li>");
+        }
+        text.AppendLine()
+            .AppendLine($"You get this because you asked for Nojor's {kind} e-mail digest.")
+            .AppendLine($"Stop it with one click: {unsubscribe}");
+        var html = Page(subject, $"""
+            <p>What happened in the last {period} in the news you follow:</p>
+            <ul>{list}</ul>
+            <hr>
+            <p>You get this because you asked for Nojor's {kind} e-mail digest. <a href="{Attr(unsubscribe)}">Stop it with one click</a>.</p>
+            """);
+        return (subject, text.ToString(), html);
+    }
+
+    private static string LabelOf(string type) => type switch
+    {
+        AlertTypes.Breaking => "Breaking",
+        AlertTypes.Corrected => "Correction",
+        AlertTypes.Retracted => "Retracted",
+        _ => "Update",
+    };
 
     private static string Page(string title, string body) => $"""
         <!DOCTYPE html>

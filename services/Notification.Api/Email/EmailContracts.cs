@@ -7,7 +7,9 @@ namespace Nojor.Notifications.Email;
 public sealed record EmailSubscriptionRequest(
     [property: Description("The address alerts go to, e.g. reader@example.org (no display name).")] string? Address,
     FilterDto? Filters = null,
-    QuietHoursDto? QuietHours = null);
+    QuietHoursDto? QuietHours = null,
+    [property: Description("immediate (each alert as it happens, the default), hourly or daily (one digest of what the filters let through).")]
+    string? Frequency = null);
 
 /// <summary>The same answer whether or not the address was known, so the API tells nobody who subscribes.</summary>
 public sealed record EmailSubscriptionAccepted(
@@ -23,6 +25,7 @@ public sealed record EmailSubscriptionConfirmed(
     DateTimeOffset ConfirmedAt,
     FilterDto Filters,
     QuietHoursDto? QuietHours,
+    string Frequency,
     [property: Description("Why mail to this address was stopped before, if it was (the mail server's permanent refusal); it is on again now.")]
     string? PreviouslyDisabledReason,
     [property: Description("Token of this subscription's one-click unsubscribe link.")] string UnsubscribeToken);

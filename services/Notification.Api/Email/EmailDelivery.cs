@@ -12,6 +12,9 @@ public sealed class EmailDelivery
     /// <summary>The confirmation message of double opt-in: the only one sent to an address not yet confirmed.</summary>
     public const string ConfirmationKind = "email.confirmation";
 
+    /// <summary>An hourly or daily digest: its payload lists the alerts of the period (<see cref="EmailDigest"/>).</summary>
+    public const string DigestKind = "email.digest";
+
     public required string Id { get; init; }
 
     public Guid SubscriptionId { get; init; }
@@ -22,7 +25,7 @@ public sealed class EmailDelivery
     /// <summary><see cref="ConfirmationKind"/>, or the alert's type (<c>article.breaking</c>…).</summary>
     public required string Kind { get; init; }
 
-    /// <summary>The alert message as webhooks carry it (the e-mail is written from it when sent); empty for a confirmation.</summary>
+    /// <summary>The alert message as webhooks carry it, or a digest's alerts (the e-mail is written from it when sent); empty for a confirmation.</summary>
     public required string Payload { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }

@@ -49,6 +49,11 @@ public static class EmailEndpoints
         {
             errors["address"] = [problem];
         }
+        var frequency = FrequencyOf(request.Frequency);
+        if (frequency is null)
+        {
+            errors["frequency"] = ["Choose immediate, hourly or daily."];
+        }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -70,6 +75,7 @@ public static class EmailEndpoints
                 AddressKey = key,
                 Filter = request.Filters?.ToFilter() ?? SubscriptionFilter.Everything,
                 QuietHours = request.QuietHours is { TimeZone: { } zone, Start: { } start, End: { } end } ? new QuietHours(zone, start, end) : null,
+                Frequency = frequency ?? EmailFrequency.Immediate,
                 ConfirmationSentAt = now,
                 CreatedAt = now,
                 UpdatedAt = now,
@@ -111,12 +117,14 @@ public static class EmailEndpoints
         var reason = subscription.DisabledReason ?? others.Where(s => !s.IsActive).Select(s => s.DisabledReason).FirstOrDefault(r => r is not null);
         db.EmailSubscriptions.RemoveRange(others);
         subscription.ConfirmedAt ??= now;
+        // A digest covers what happens from the confirmation on.
+        subscription.DigestSince ??= now;
         subscription.IsActive = true;
         subscription.DisabledReason = null;
         subscription.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new EmailSubscriptionConfirmed(subscription.Id, subscription.Address, subscription.ConfirmedAt.Value,
-            FilterDto.From(subscription.Filter), QuietHoursDto.From(subscription.QuietHours), reason, links.UnsubscribeToken(subscription.Id)));
+            FilterDto.From(subscription.Filter), QuietHoursDto.From(subscription.QuietHours), subscription.Frequency.ToString().ToLowerInvariant(), reason, links.UnsubscribeToken(subscription.Id)));
     }
 
     /// <summary>Deletes the subscription: its queued alerts go with it, and one leased meanwhile finds it gone and is not sent.</summary>
@@ -131,6 +139,14 @@ public static class EmailEndpoints
         await db.EmailSubscriptions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
         return TypedResults.Ok(new EmailUnsubscribed(true));
     }
+
+    private static EmailFrequency? FrequencyOf(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "immediate" => EmailFrequency.Immediate,
+        "hourly" => EmailFrequency.Hourly,
+        "daily" => EmailFrequency.Daily,
+        _ => null,
+    };
 
     /// <summary>Why an address cannot be used, or null: one plain addr-spec, no display name, a domain with a dot.</summary>
     internal static string? AddressProblem(string? address)

@@ -20,6 +20,7 @@ internal static class EmailModel
             subscription.Property(s => s.DisabledReason).HasMaxLength(500);
             subscription.Property(s => s.Filter).HasJsonConversion();
             subscription.Property(s => s.QuietHours).HasJsonConversion();
+            subscription.Property(s => s.Frequency).HasConversion<string>().HasMaxLength(16);
         });
         modelBuilder.Entity<EmailDelivery>(delivery =>
         {

@@ -52,6 +52,21 @@ public sealed class EmailOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ConfirmationResendInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The period an hourly digest covers (an hour; shorter only to try digests out).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan HourlyDigestEvery { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The period a daily digest covers.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan DailyDigestEvery { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often the digest job looks for subscriptions whose period has ended.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan DigestCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    [Range(1, 10_000)]
+    public int DigestBatchSize { get; set; } = 500;
+
     /// <summary>Until when a message leased at <paramref name="now"/> is held: past any attempt, so a lease only lapses for a worker that died.</summary>
     public DateTimeOffset LeaseUntil(DateTimeOffset now) => now + (Smtp.Timeout * 3) + TimeSpan.FromSeconds(30);
 

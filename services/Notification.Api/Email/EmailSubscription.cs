@@ -3,6 +3,19 @@ using Nojor.Notifications.Subscriptions;
 
 namespace Nojor.Notifications.Email;
 
+/// <summary>How often a reader wants alert e-mails.</summary>
+public enum EmailFrequency
+{
+    /// <summary>Each alert as it happens.</summary>
+    Immediate,
+
+    /// <summary>One digest an hour of what the filters let through (the stories followed, their updates).</summary>
+    Hourly,
+
+    /// <summary>One digest a day.</summary>
+    Daily,
+}
+
 /// <summary>
 /// A reader who wants breaking-news alerts by e-mail. Nothing but the confirmation message is sent until the owner of
 /// the address opens the signed link in it (double opt-in). Unsubscribing deletes the row; a row the mail server refused
@@ -24,6 +37,12 @@ public sealed class EmailSubscription : IAlertRecipient
     public SubscriptionFilter Filter { get; set; } = SubscriptionFilter.Everything;
 
     public QuietHours? QuietHours { get; set; }
+
+    /// <summary>Each alert as it happens, or one digest an hour or a day.</summary>
+    public EmailFrequency Frequency { get; set; }
+
+    /// <summary>For a digest: the start of the period the next digest covers (set on confirmation, moved on by each digest).</summary>
+    public DateTimeOffset? DigestSince { get; set; }
 
     /// <summary>When the owner opened the confirmation link; null until then, and nothing but the confirmation goes out.</summary>
     public DateTimeOffset? ConfirmedAt { get; set; }

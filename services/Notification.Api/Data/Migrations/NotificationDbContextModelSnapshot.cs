@@ -252,6 +252,9 @@ namespace Nojor.Notifications.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DigestSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("DisabledReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -259,6 +262,11 @@ namespace Nojor.Notifications.Data.Migrations
                     b.Property<string>("Filter")
                         .IsRequired()
                         .HasColumnType("jsonb");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");

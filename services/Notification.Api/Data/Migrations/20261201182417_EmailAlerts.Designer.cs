@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Nojor.Notifications.Data.Migrations
 {
     [DbContext(typeof(NotificationDbContext))]
-    [Migration("20261201175241_EmailAlerts")]
+    [Migration("20261201182417_EmailAlerts")]
     partial class EmailAlerts
     {
         /// <inheritdoc />
@@ -255,6 +255,9 @@ namespace Nojor.Notifications.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DigestSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("DisabledReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -262,6 +265,11 @@ namespace Nojor.Notifications.Data.Migrations
                     b.Property<string>("Filter")
                         .IsRequired()
                         .HasColumnType("jsonb");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");

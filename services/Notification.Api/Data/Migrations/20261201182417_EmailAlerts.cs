@@ -20,6 +20,8 @@ namespace Nojor.Notifications.Data.Migrations
                     AddressKey = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
                     Filter = table.Column<string>(type: "jsonb", nullable: false),
                     QuietHours = table.Column<string>(type: "jsonb", nullable: true),
+                    Frequency = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    DigestSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ConfirmedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ConfirmationSentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     IsActive = table.Column<bool>(type: "boolean", nullable: false),
