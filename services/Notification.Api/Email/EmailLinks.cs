@@ -16,12 +16,15 @@ public sealed class EmailLinks(IDataProtectionProvider provider, IOptions<EmailO
     public const string UnsubscribePath = "/alerts/email/unsubscribe";
 
     // Separate purposes: a confirmation token cannot be used as an unsubscribe token, nor the other way round.
-    private readonly ITimeLimitedDataProtector _confirm =
-        provider.CreateProtector("Nojor.Notifications.Email.Confirm.v1").ToTimeLimitedDataProtector();
+    private readonly IDataProtector _confirm = provider.CreateProtector("Nojor.Notifications.Email.Confirm.v1");
     private readonly IDataProtector _unsubscribe = provider.CreateProtector("Nojor.Notifications.Email.Unsubscribe.v1");
 
+    /// <summary>
+    /// The expiry travels inside the protected payload and is checked against the injected clock (the framework's
+    /// time-limited protector would check the system clock instead).
+    /// </summary>
     public string ConfirmationToken(Guid subscriptionId) =>
-        _confirm.Protect(subscriptionId.ToString("N"), clock.GetUtcNow() + options.Value.ConfirmationLinkLifetime);
+        _confirm.Protect($"{subscriptionId:N}.{(clock.GetUtcNow() + options.Value.ConfirmationLinkLifetime).ToUnixTimeSeconds()}");
 
     public string UnsubscribeToken(Guid subscriptionId) => _unsubscribe.Protect(subscriptionId.ToString("N"));
 
@@ -30,7 +33,14 @@ public sealed class EmailLinks(IDataProtectionProvider provider, IOptions<EmailO
     public Uri UnsubscribeUrl(Guid subscriptionId) => Link(UnsubscribePath, UnsubscribeToken(subscriptionId));
 
     /// <summary>The subscription a confirmation token names, or null when it is forged, damaged or expired.</summary>
-    public Guid? ReadConfirmation(string? token) => Read(token, t => _confirm.Unprotect(t, out _));
+    public Guid? ReadConfirmation(string? token) => Read(token, t =>
+    {
+        var payload = _confirm.Unprotect(t).Split('.');
+        return payload.Length == 2 && long.TryParse(payload[1], System.Globalization.CultureInfo.InvariantCulture, out var expires)
+            && clock.GetUtcNow().ToUnixTimeSeconds() < expires
+                ? payload[0]
+                : "";
+    });
 
     /// <summary>The subscription an unsubscribe token names, or null when it is forged or damaged.</summary>
     public Guid? ReadUnsubscribe(string? token) => Read(token, _unsubscribe.Unprotect);
