@@ -50,6 +50,10 @@ var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.Feedba
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
 
+// The gateway's port is chosen before the services: e-mails carry links to the reader pages behind it.
+var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : FreePorts.Next();
+var mailSink = MailSink.Add(builder, dataRoot);
+
 IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.AddProject<Projects.Notification_Api>(name)
     .WithDirectHttpEndpoint()
     .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
@@ -61,6 +65,7 @@ IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.Add
     // The VAPID key pair browsers' push subscriptions are bound to: one per data folder, created by the service on its first
     // start (Development only), kept like the editors' key and shared by both instances. A deployment mounts its own.
     .WithEnvironment("Push__VapidKeyFile", Path.Combine(dataRoot, "vapid-private-key.pem"))
+    .WithEmailThrough(mailSink, gatewayPort)
     .WithNotificationSettings(builder.Configuration)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
@@ -86,8 +91,6 @@ var web = builder.AddProject<Projects.Nojor_Web>(ResourceNames.Web)
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
 
-// 0 or empty: any free port (the tests run several platforms side by side).
-var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : (int?)null;
 builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
     .WithDirectHttpEndpoint(gatewayPort)
     .WithExternalHttpEndpoints()

@@ -24,6 +24,9 @@ public static class ResourceNames
     public const string NotificationApiSecondInstance = "notification-api-2";
     public const string Gateway = "gateway";
 
+    /// <summary>The local SMTP sink e-mail alerts go to in a run (a page lists what arrived); never deployed.</summary>
+    public const string MailSink = "mail";
+
     /// <summary>The reader web app; the gateway sends it every path that is not the API's.</summary>
     public const string Web = "web";
 }

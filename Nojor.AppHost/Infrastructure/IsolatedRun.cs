@@ -15,6 +15,8 @@ public static class IsolatedRun
         "--Infra:RabbitManagementPort=0",
         "--Infra:EpmdPort=0",
         "--Gateway:Port=0",
+        "--Infra:SmtpPort=0",
+        "--Infra:MailPort=0",
         // These runs start no dashboard to export to.
         "--Telemetry:Export=false",
     ];

@@ -18,6 +18,7 @@ using Nojor;
 using Nojor.AppHost.Infrastructure;
 
 // Usage: NotificationBench latency <samples> <result.md> | fanout <subscribers> <sseClients> <result.md> | push <subscribers> <result.md>
+//        | email <subscribers> <result.md>
 var mode = args.ElementAtOrDefault(0) ?? "latency";
 const string SigningKey = "benchmark-signing-key-0123456789abcdef";
 const string WarmUpTag = "warm-up";
@@ -112,6 +113,11 @@ try
         var subscribers = int.Parse(args.ElementAtOrDefault(1) ?? "10000", CultureInfo.InvariantCulture);
         Finish(args.ElementAtOrDefault(2), await PushFanOut.RunAsync(gateway, (headline, tag) => PostBreaking(editor, headline, tag),
             subscribers, machine, loadBefore));
+    }
+    else if (mode == "email")
+    {
+        var subscribers = int.Parse(args.ElementAtOrDefault(1) ?? "10000", CultureInfo.InvariantCulture);
+        Finish(args.ElementAtOrDefault(2), await EmailFanOut.RunAsync(app, editor, dataRoot, subscribers, machine, loadBefore));
     }
     else
     {

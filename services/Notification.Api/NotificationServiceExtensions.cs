@@ -4,6 +4,7 @@ using Nojor.Hosting;
 using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Email;
 using Nojor.Notifications.Push;
 using Nojor.Notifications.Retention;
 using Nojor.Notifications.Streams;
@@ -51,6 +52,7 @@ public static class NotificationServiceExtensions
         services.AddSubscriptionRateLimits();
         builder.AddPushDelivery();
         services.AddWebhookDelivery();
+        services.AddEmailAlerts();
         services.AddHostedService<RetentionService>();
         builder.AddEditorAuthentication();
         // The client's address from X-Forwarded-For only when the gateway or the web app (known proxies) sent it.

@@ -1,6 +1,7 @@
 using Nojor.Hosting;
 using Nojor.Notifications;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Email;
 using Nojor.Notifications.Push;
 using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
@@ -22,6 +23,7 @@ app.MapSubscriptionEndpoints();
 app.MapDeliveryLogEndpoints();
 app.MapStreamEndpoints();
 app.MapPushEndpoints();
+app.MapEmailEndpoints();
 app.MapProblemFallback();
 // After every route is mapped: HEAD answers on each GET route.
 app.AnswerHeadOnGetRoutes();

@@ -61,6 +61,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Notifications:Settings:Retention:Interval=00:00:02",
             // A verification request may be asked for again after seconds instead of a minute.
             "--Notifications:Settings:Subscriptions:VerificationResendInterval=00:00:03",
+            // E-mail digests: a "day" of ten seconds, looked for every second, so a test sees a daily digest go out.
+            "--Notifications:Settings:Email:DailyDigestEvery=00:00:10",
+            "--Notifications:Settings:Email:DigestCheckInterval=00:00:01",
         ]);
         // The services' own logs stay in the dashboard; the test output keeps to warnings from the host.
         builder.Services.AddLogging(logging => logging

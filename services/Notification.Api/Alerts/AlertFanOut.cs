@@ -15,7 +15,7 @@ namespace Nojor.Notifications.Alerts;
 /// worker after the commit (<see cref="AnnounceCommitted"/>), which sends them without querying them back.
 /// </summary>
 public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions> options, IOptions<WebhookOptions> webhookOptions,
-    DeliverySignal signal, TimeProvider clock)
+    DeliverySignal signal, IEnumerable<IAlertChannel> channels, TimeProvider clock)
 {
     private const int BulkInsertAbove = 50;
     private readonly List<HandedOffDelivery> _leasedHere = [];
@@ -25,7 +25,7 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
     /// Raises the alert for the subscriptions <paramref name="isRecipient"/> picks. A follow-up that nobody
     /// receives and that follows no earlier alert is not raised at all (returns null): it is routine news.
     /// </summary>
-    public async Task<Alert?> RaiseAsync(AlertDraft draft, Func<Subscription, bool> isRecipient, CancellationToken cancellationToken)
+    public async Task<Alert?> RaiseAsync(AlertDraft draft, Func<IAlertRecipient, bool> isRecipient, CancellationToken cancellationToken)
     {
         // A retried message starts over: nothing staged by an attempt that did not commit is announced.
         _leasedHere.Clear();
@@ -44,9 +44,15 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
         var recipients = (await db.Subscriptions.AsNoTracking()
                 .Where(s => s.IsActive && !s.IsPaused && s.VerifiedAt != null)
                 .ToListAsync(cancellationToken))
-            .Where(isRecipient)
+            .Where(s => isRecipient(s))
             .ToList();
-        if (recipients.Count == 0 && !draft.Facts.IsBreaking && !draft.Facts.FollowsAlert)
+        // Every other channel picks its recipients with the same predicate, so the routing rules are the webhooks' own.
+        var channelRecipients = new List<(IAlertChannel Channel, IReadOnlyList<IAlertRecipient> Recipients)>();
+        foreach (var channel in channels)
+        {
+            channelRecipients.Add((channel, await channel.RecipientsAsync(isRecipient, cancellationToken)));
+        }
+        if (recipients.Count == 0 && channelRecipients.All(c => c.Recipients.Count == 0) && !draft.Facts.IsBreaking && !draft.Facts.FollowsAlert)
         {
             return null;
         }
@@ -90,6 +96,11 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
         {
             await CancelUnsentAsync(previous, alertId, recipients.Select(r => r.Id).ToHashSet(), now, cancellationToken);
         }
+        var staging = new AlertStaging(alertId, previous, payload, draft, now);
+        foreach (var (channel, channelRecipientList) in channelRecipients)
+        {
+            await channel.StageAsync(staging, channelRecipientList, cancellationToken);
+        }
         return alert;
     }
 
@@ -99,6 +110,10 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
     /// </summary>
     public void AnnounceCommitted()
     {
+        foreach (var channel in channels)
+        {
+            channel.AnnounceCommitted();
+        }
         signal.HandOver(_leasedHere);
         if (_leftForWorkers)
         {
@@ -128,13 +143,20 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
         return delivery;
     }
 
-    /// <summary>Subscribers who were sent (or are about to be sent) an alert about this article, in any of its versions.</summary>
-    public Task<List<Guid>> AlertedAboutAsync(Guid articleId, CancellationToken cancellationToken) =>
-        db.Deliveries
+    /// <summary>Subscribers (of every channel) who were sent (or are about to be sent) an alert about this article, in any of its versions.</summary>
+    public async Task<List<Guid>> AlertedAboutAsync(Guid articleId, CancellationToken cancellationToken)
+    {
+        var alerted = await db.Deliveries
             .Where(d => d.Status != DeliveryStatus.Superseded && db.Alerts.Any(a => a.Id == d.AlertId && a.ArticleId == articleId))
             .Select(d => d.SubscriptionId)
             .Distinct()
             .ToListAsync(cancellationToken);
+        foreach (var channel in channels)
+        {
+            alerted.AddRange(await channel.AlertedAboutAsync(articleId, cancellationToken));
+        }
+        return alerted;
+    }
 
     /// <summary>What the latest alert about this article matched on, or null if it never raised one.</summary>
     public Task<AlertFacts?> LatestFactsAsync(Guid articleId, CancellationToken cancellationToken) =>

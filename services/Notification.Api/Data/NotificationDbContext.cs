@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
+using Nojor.Notifications.Email;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
 
@@ -18,6 +19,10 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
     public DbSet<WebhookDelivery> Deliveries => Set<WebhookDelivery>();
 
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+
+    public DbSet<EmailSubscription> EmailSubscriptions => Set<EmailSubscription>();
+
+    public DbSet<EmailDelivery> EmailDeliveries => Set<EmailDelivery>();
 
     /// <summary>The Data Protection key ring that encrypts signing secrets, shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -89,6 +94,7 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             attempt.HasIndex(a => new { a.SubscriptionId, a.AttemptedAt });
             attempt.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         });
+        modelBuilder.AddEmailAlerts();
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         modelBuilder.AddOutboxAndInbox();
     }

@@ -34,10 +34,10 @@ public static class PushSubscriptionEndpoints
     }
 
     private static async Task<Results<Created<CreatedPushSubscriptionResponse>, ValidationProblem>> Create(PushSubscriptionRequest request,
-        NotificationDbContext db, PushEndpointPolicy endpoints, SubscriptionRequestValidator validator, SigningSecretProtector secrets,
+        NotificationDbContext db, PushEndpointPolicy endpoints, SigningSecretProtector secrets,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var errors = validator.ValidateSettings(request.Filters, request.QuietHours);
+        var errors = SubscriptionRequestValidator.ValidateSettings(request.Filters, request.QuietHours);
         if (await endpoints.FindProblemAsync(request.Endpoint, cancellationToken) is { } endpointProblem)
         {
             errors["endpoint"] = [endpointProblem];

@@ -65,6 +65,12 @@ internal sealed partial class RetentionService(
                 SELECT "Id" FROM webhook_deliveries WHERE "CreatedAt" < {cutoff} AND "Status" <> 'Pending'
                 ORDER BY "Id" LIMIT {batch} FOR UPDATE SKIP LOCKED)
             """, cancellationToken), batch);
+        // E-mails likewise (ids are "eml_" + UUIDv7, so in creation order); pending ones, held or retrying, stay.
+        deliveries += await DeleteInBatchesAsync(() => db.Database.ExecuteSqlAsync($"""
+            DELETE FROM email_deliveries WHERE "Id" IN (
+                SELECT "Id" FROM email_deliveries WHERE "CreatedAt" < {cutoff} AND "Status" <> 'Pending'
+                ORDER BY "Id" LIMIT {batch} FOR UPDATE SKIP LOCKED)
+            """, cancellationToken), batch);
         var alerts = await DeleteInBatchesAsync(() => db.Database.ExecuteSqlAsync($"""
             DELETE FROM alerts WHERE "Sequence" IN (
                 SELECT a."Sequence" FROM alerts a WHERE a."CreatedAt" < {cutoff}

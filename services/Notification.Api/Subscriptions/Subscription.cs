@@ -4,7 +4,7 @@ namespace Nojor.Notifications.Subscriptions;
 /// A webhook endpoint that wants breaking-news alerts, or a reader's browser push subscription (<see cref="PushKey"/> set):
 /// both get the same alerts through the same filters, quiet hours, supersede rules and durable delivery.
 /// </summary>
-public sealed class Subscription
+public sealed class Subscription : Alerts.IAlertRecipient
 {
     public const int UrlMaxLength = 2048;
 

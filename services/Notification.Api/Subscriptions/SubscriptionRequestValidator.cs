@@ -16,8 +16,8 @@ public sealed class SubscriptionRequestValidator(WebhookUrlPolicy urlPolicy)
         return errors;
     }
 
-    /// <summary>Checks the filters and quiet hours alone: the rules every delivery channel (webhooks, browser push) shares.</summary>
-    public Dictionary<string, string[]> ValidateSettings(FilterDto? filters, QuietHoursDto? quietHours)
+    /// <summary>Checks the filters and quiet hours alone: the rules every delivery channel (webhooks, browser push, e-mail) shares.</summary>
+    public static Dictionary<string, string[]> ValidateSettings(FilterDto? filters, QuietHoursDto? quietHours)
     {
         var errors = new Dictionary<string, string[]>();
         if (filters is { } f)

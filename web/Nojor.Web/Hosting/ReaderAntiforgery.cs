@@ -5,6 +5,16 @@ using Nojor.Web.Readers;
 namespace Nojor.Web.Hosting;
 
 /// <summary>
+/// A page whose POST is authorised by a signed link rather than by anything the browser holds: RFC 8058's one-click
+/// unsubscribe, which mail services send without cookies or a token, from anywhere. A forged post cannot abuse an ambient
+/// credential there, and without the signature it does nothing.
+/// </summary>
+public interface ISignedLinkPage
+{
+    Task<bool> IsSignedLinkPostAsync(HttpRequest request);
+}
+
+/// <summary>
 /// Anti-forgery for every form that posts to the web app.
 /// <list type="bullet">
 /// <item>A reader who holds a reader cookie was served private pages whose forms carry ASP.NET Core's anti-forgery
@@ -21,7 +31,8 @@ public sealed class ReaderAntiforgery(IAntiforgery antiforgery) : IAsyncPageFilt
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var request = context.HttpContext.Request;
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || (context.HandlerInstance is ISignedLinkPage page && await page.IsSignedLinkPostAsync(request)))
         {
             await next();
             return;

@@ -52,6 +52,7 @@ public static class ReaderWebExtensions
         AddServiceClient<BetaFeedbackApi>(services, addresses => addresses.Feedback);
         AddServiceClient<SubscriptionApi>(services, addresses => addresses.Notifications);
         AddServiceClient<PushApi>(services, addresses => addresses.Notifications);
+        AddServiceClient<EmailAlertApi>(services, addresses => addresses.Notifications);
 
         // The gateway (on loopback locally; a known proxy in any deployment) tells the reader's address, scheme and host.
         services.Configure<ForwardedHeadersOptions>(options =>
