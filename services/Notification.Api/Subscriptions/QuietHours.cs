@@ -35,11 +35,16 @@ public sealed record QuietHours(string TimeZone, TimeOnly Start, TimeOnly End)
         }
         var closing = ClosingInstant(zone, endDate.ToDateTime(End), now);
         // Falling back can set the clock to before the window's start (a window from 01:45, clocks going from 02:00 back
-        // to 01:00): the window is then over at that moment, not at its end.
-        return FirstOffsetChange(zone, now, closing) is { } change
-            && !Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(change, zone).DateTime))
-            ? change
-            : closing;
+        // to 01:00): the window is then over at that moment, not at its end. It can also set the clock back to before the
+        // end of a window spanning midnight (02:30 until 02:15, clocks going from 03:00 back to 02:00): the clock then shows
+        // the end again that same night, so the window goes on as if it had been entered at the change, and closes then.
+        if (FirstOffsetChange(zone, now, closing) is { } change && change < closing)
+        {
+            return Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(change, zone).DateTime))
+                ? EndOfWindowContaining(change) // no further change within a day: this does not recurse again
+                : change;
+        }
+        return closing;
     }
 
     private bool Contains(TimeOnly time) => Start > End ? time >= Start || time < End : time >= Start && time < End;

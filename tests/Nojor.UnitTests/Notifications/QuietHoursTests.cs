@@ -38,4 +38,15 @@ public sealed class QuietHoursTests
         Assert.Equal(new DateTimeOffset(2026, 3, 1, 4, 0, 0, TimeSpan.Zero), lunch.SendAt(now, urgency: 2));
         Assert.Null(lunch.EndOfWindowContaining(now.AddHours(1)));
     }
+
+    [Fact]
+    public void A_clock_going_back_before_the_end_closes_the_window_at_the_end_that_same_night()
+    {
+        // Found by the property test. Oslo, 31 October 2027: at 03:00 CEST (01:00 UTC) the clock goes back to 02:00 CET. A
+        // window from 02:30 until 02:15 is open at 02:59 CEST; after the change the clock shows 02:00 (still inside) and
+        // reaches 02:15 at 01:15 UTC, which is when the window closes, not at 02:15 the next night.
+        var window = new QuietHours("Europe/Oslo", new TimeOnly(2, 30), new TimeOnly(2, 15));
+        var now = new DateTimeOffset(2027, 10, 31, 0, 59, 0, TimeSpan.Zero);
+        Assert.Equal(new DateTimeOffset(2027, 10, 31, 1, 15, 0, TimeSpan.Zero), window.EndOfWindowContaining(now));
+    }
 }
