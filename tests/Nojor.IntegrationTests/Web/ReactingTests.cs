@@ -211,6 +211,45 @@ public sealed class ReactingTests(PlatformFixture platform, BrowserFixture brows
         Assert.NotEqual(forged, token);
     }
 
+    [Fact]
+    public async Task A_returning_reader_whose_token_is_due_for_renewal_gets_a_new_one_and_stays_the_same_reader()
+    {
+        var report = await PublishAsync("Footbridge lamps switched on");
+        using var api = _feedback.NewGatewayClient();
+        var issued = await (await api.PostAsync("/api/feedback/readers", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var readerId = issued.GetProperty("readerId").GetGuid();
+        var oldToken = issued.GetProperty("token").GetString()!;
+
+        // A browser holding a token and no fresh cookie: one whose fresh cookie lapsed half way through the token's life
+        // (or one given its token before renewal existed).
+        var page = await browser.NewPageAsync(platform.GatewayAddress, javaScript: false);
+        await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "nojor_reader", Value = oldToken, Url = platform.GatewayAddress.ToString() }]);
+        var opened = await page.GotoAsync($"/articles/{report.Slug}");
+        Assert.Equal(200, opened!.Status);
+
+        var cookies = await page.Context.CookiesAsync();
+        var renewed = Assert.Single(cookies, c => c.Name == "nojor_reader");
+        Assert.StartsWith("rdr_", renewed.Value);
+        Assert.NotEqual(oldToken, renewed.Value);
+        // The cookie lasts as long as the token now has (180 days by default), and the fresh cookie half as long.
+        var fresh = Assert.Single(cookies, c => c.Name == "nojor_reader_fresh");
+        Assert.InRange(DateTimeOffset.FromUnixTimeSeconds((long)renewed.Expires) - DateTimeOffset.UtcNow, TimeSpan.FromDays(179), TimeSpan.FromDays(181));
+        Assert.InRange(DateTimeOffset.FromUnixTimeSeconds((long)fresh.Expires) - DateTimeOffset.UtcNow, TimeSpan.FromDays(89), TimeSpan.FromDays(91));
+
+        // The old token is retired, and the new one belongs to the same reader (the service says whose token it renews).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RenewAsync(api, oldToken)).StatusCode);
+        var again = await RenewAsync(api, renewed.Value);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(readerId, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("readerId").GetGuid());
+    }
+
+    private static async Task<HttpResponseMessage> RenewAsync(HttpClient api, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback/readers/renew");
+        request.Headers.Add(FeedbackScenario.ReaderHeader, token);
+        return await api.SendAsync(request);
+    }
+
     /// <summary>Files a three-paragraph report and waits until the feedback service has heard of it (events are asynchronous).</summary>
     private async Task<PublishedArticle> PublishAsync(string headline)
     {

@@ -29,8 +29,11 @@ public sealed class GatewayRateLimiterTests
     [InlineData("POST", "/api/feedback", "rdr_abc", RequestKind.Feedback)]
     [InlineData("POST", "/api/feedback/articles/x/ratings", "rdr_abc", RequestKind.Feedback)]
     [InlineData("POST", "/articles/x/comments", "rdr_abc", RequestKind.Feedback)]
+    [InlineData("POST", "/feedback", "rdr_abc", RequestKind.Feedback)] // the web app's feedback form
+    [InlineData("POST", "/beta", "rdr_abc", RequestKind.Feedback)] // a vote on the web app's beta board
     [InlineData("POST", "/api/feedback", null, RequestKind.ReaderToken)]
     [InlineData("POST", "/articles/x/comments", null, RequestKind.ReaderToken)]
+    [InlineData("POST", "/feedback", null, RequestKind.ReaderToken)]
     [InlineData("POST", "/api/feedback/readers", null, RequestKind.ReaderToken)]
     [InlineData("POST", "/api/feedbackish", "rdr_abc", RequestKind.Write)]
     public void Requests_are_counted_against_the_budget_of_their_kind(string method, string path, string? readerToken, RequestKind expected)

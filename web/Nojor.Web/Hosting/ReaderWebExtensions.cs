@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Nojor.Web.Api;
@@ -18,6 +19,7 @@ public static class ReaderWebExtensions
         var services = builder.Services;
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpContextAccessor();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ReaderSession>();
         services.AddTransient<ClientAddressHandler>();
 
@@ -26,8 +28,13 @@ public static class ReaderWebExtensions
             // ReaderAntiforgery decides per request; the framework's automatic check would refuse the shared pages' forms.
             options.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute());
         });
-        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.AddService<ReaderAntiforgery>());
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc =>
+        {
+            mvc.Filters.AddService<ReaderAntiforgery>();
+            mvc.Filters.AddService<ReaderTokenRenewal>();
+        });
         services.AddScoped<ReaderAntiforgery>();
+        services.AddScoped<ReaderTokenRenewal>();
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "nojor_af";
