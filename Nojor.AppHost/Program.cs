@@ -83,13 +83,21 @@ if (builder.Configuration.GetValue("Notifications:SecondInstance", false))
 
 // The reader web app renders pages from the services' reads over service discovery (no second hop through the
 // gateway); it starts beside them and shows its "temporarily unavailable" page until they answer.
-var web = builder.AddProject<Projects.Nojor_Web>(ResourceNames.Web)
+IResourceBuilder<ProjectResource> AddWeb(string name) => builder.AddProject<Projects.Nojor_Web>(name)
     .WithDirectHttpEndpoint()
     .WithReference(articleApi)
     .WithReference(feedbackApi)
     .WithReference(notificationApi)
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
+
+var web = AddWeb(ResourceNames.Web);
+// A second instance (not behind the gateway), so tests can prove a form served by one instance is accepted by another:
+// locally both read the Data Protection key ring in the user's home folder, in Kubernetes the mounted Secret.
+if (builder.Configuration.GetValue("Web:SecondInstance", false))
+{
+    AddWeb(ResourceNames.WebSecondInstance);
+}
 
 builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
     .WithDirectHttpEndpoint(gatewayPort)

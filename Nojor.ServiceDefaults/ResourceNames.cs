@@ -29,4 +29,7 @@ public static class ResourceNames
 
     /// <summary>The reader web app; the gateway sends it every path that is not the API's.</summary>
     public const string Web = "web";
+
+    /// <summary>A second web instance (AppHost <c>Web:SecondInstance</c>), for multi-instance tests.</summary>
+    public const string WebSecondInstance = "web-2";
 }

@@ -20,7 +20,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
     private static readonly string[] Services =
         [ResourceNames.ArticleApi, ResourceNames.ArticleApiSecondInstance, ResourceNames.FeedbackApi, ResourceNames.NotificationApi,
-        ResourceNames.NotificationApiSecondInstance, ResourceNames.Web, ResourceNames.Gateway];
+        ResourceNames.NotificationApiSecondInstance, ResourceNames.Web, ResourceNames.WebSecondInstance, ResourceNames.Gateway];
 
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "nojor-tests", Guid.NewGuid().ToString("N")[..8]);
 
@@ -50,8 +50,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Gateway:RateLimits:ReaderTokens:PermitLimit=1000000",
             "--Articles:SeedDemoContent=false",
             "--Articles:SecondInstance=true",
-            // Webhook retries every few seconds instead of minutes, so a test can watch a failing delivery being retried.
             "--Notifications:SecondInstance=true",
+            "--Web:SecondInstance=true",
+            // Webhook retries every few seconds instead of minutes, so a test can watch a failing delivery being retried.
             "--Notifications:Settings:Webhooks:FirstRetryDelay=00:00:01",
             "--Notifications:Settings:Webhooks:MaxRetryDelay=00:00:03",
             // A per-subscription rate low enough for a test to cross it with a handful of alerts.
