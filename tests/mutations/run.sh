@@ -4,7 +4,7 @@
 # whose tests still pass "survives", which means those tests would not have noticed the hole: the script then exits 1.
 #
 #   bash tests/mutations/run.sh              # every mutation (about a minute each: one project rebuilt, its tests run)
-#   bash tests/mutations/run.sh proxy        # only the mutations whose name contains "proxy"
+#   bash tests/mutations/run.sh 'proxy|6to4' # only the mutations whose name matches the regular expression
 #
 # Not part of ./nojor test: it rebuilds the solution once per mutation. Run it after changing a guard or its tests.
 set -euo pipefail
@@ -29,7 +29,7 @@ results=()
 # mutate NAME FILE TEST-FILTER  (the text to find and its replacement come on stdin, separated by a line "====")
 mutate() {
   local name="$1" file="$2" filter="$3"
-  if [[ -n "$only" && "$name" != *"$only"* ]]; then
+  if [[ -n "$only" && ! "$name" =~ $only ]]; then
     return
   fi
   local spec
@@ -80,7 +80,7 @@ mutate webhook-6to4 services/Notification.Api/Webhooks/WebhookTargetRules.cs \
   "FullyQualifiedName~WebhookUrlPolicyTests" <<'M'
         if (bytes[0] == 0x20 && bytes[1] == 0x02)
 ====
-        if (false)
+        if (bytes[0] == 0x20 && bytes[1] == 0x02 && bytes.Length > 16)
 M
 
 mutate webhook-nat64 services/Notification.Api/Webhooks/WebhookTargetRules.cs \
@@ -113,7 +113,7 @@ mutate webhook-loopback-outside-development services/Notification.Api/Webhooks/W
   "FullyQualifiedName~WebhookUrlPolicyTests" <<'M'
     public bool AllowsLoopback => options.Value.AllowLoopbackTargets && environment.IsDevelopment();
 ====
-    public bool AllowsLoopback => options.Value.AllowLoopbackTargets;
+    public bool AllowsLoopback => options.Value.AllowLoopbackTargets && (environment.IsDevelopment() || environment.IsProduction());
 M
 
 mutate budget-reader-writes-per-address gateway/Nojor.Gateway/Limits/GatewayRateLimiter.cs \
@@ -134,7 +134,7 @@ mutate budget-token-issuance-unlimited gateway/Nojor.Gateway/Limits/GatewayRateL
   "FullyQualifiedName~GatewayRateLimiterTests" <<'M'
                     RequestKind.ReaderToken => budgets.ReaderTokens,
 ====
-                    RequestKind.ReaderToken => budgets.Write,
+                    RequestKind.ReaderToken => new RateLimitOptions.Budget { PermitLimit = int.MaxValue, Window = budgets.ReaderTokens.Window },
 M
 
 mutate budget-web-form-posts-as-general-writes gateway/Nojor.Gateway/Limits/GatewayRateLimiter.cs \

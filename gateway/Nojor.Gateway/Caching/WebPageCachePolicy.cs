@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Nojor.Gateway.Caching;
 
@@ -10,6 +11,7 @@ namespace Nojor.Gateway.Caching;
 /// <list type="bullet">
 /// <item>only anonymous GET/HEAD requests without a query string and without the reader cookie (a reader who has one
 /// sees their own rating and comments on these pages), and only 200 answers the web app marked <c>public</c>;</item>
+/// <item>one entry per <c>Accept-Encoding</c>, as the web app answers each with its own encoding;</item>
 /// <item>an entry lives no longer than the page's <c>max-age</c> nor <see cref="ReadCacheOptions.MaxAge"/>;</item>
 /// <item>every article event evicts every page (<see cref="ArticleCacheTags.Pages"/>): a report's change shows on the
 /// front, section, tag, place and story pages as well as its own; nothing is served while the events are not arriving.</item>
@@ -39,6 +41,9 @@ public sealed class WebPageCachePolicy(IOptions<ReadCacheOptions> options, Cache
         }
 
         SharedCacheRules.Enable(context, options.Value.MaxAge);
+        // The web app compresses shared pages for the encodings a browser accepts: one entry per Accept-Encoding, so each
+        // is compressed once and never served to a client that cannot decode it.
+        context.CacheVaryByRules.HeaderNames = HeaderNames.AcceptEncoding;
         context.Tags.Add(ArticleCacheTags.All);
         context.Tags.Add(ArticleCacheTags.Pages);
         return ValueTask.CompletedTask;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
 using Nojor.IntegrationTests.Articles;
 
 namespace Nojor.IntegrationTests.Web;
@@ -139,6 +141,60 @@ public sealed class PageCacheTests(PlatformFixture platform) : IDisposable
 
     public void Dispose() => _reader.Dispose();
 
+    [Fact]
+    public async Task A_shared_page_is_compressed_for_each_encoding_a_browser_accepts_and_kept_per_encoding()
+    {
+        var headline = TestData.Unique("Harbour crane lifts the new lock gates into place");
+        using var editor = platform.EditorGateway();
+        var (filed, _) = await ArticleClient.FileAsync(editor, ArticleClient.Report(headline));
+        var path = $"/articles/{filed.GetProperty("slug").GetString()}";
+
+        var brotli = await ReadCachedAsync(path, "br");
+        Assert.Equal(["br"], brotli.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", brotli.Headers.Vary);
+        Assert.True(brotli.Headers.ETag?.IsWeak, $"ETag: {brotli.Headers.ETag}");
+        var brotliBytes = await brotli.Content.ReadAsByteArrayAsync();
+        await using (var decoded = new BrotliStream(new MemoryStream(brotliBytes), CompressionMode.Decompress))
+        {
+            Assert.Contains(headline, await new StreamReader(decoded).ReadToEndAsync());
+        }
+
+        var gzip = await ReadCachedAsync(path, "gzip");
+        Assert.Equal(["gzip"], gzip.Content.Headers.ContentEncoding);
+        await using (var decoded = new GZipStream(await gzip.Content.ReadAsStreamAsync(), CompressionMode.Decompress))
+        {
+            Assert.Contains(headline, await new StreamReader(decoded).ReadToEndAsync());
+        }
+
+        // A client that asked for no encoding never gets a compressed entry, and the page it gets is the same page.
+        var plain = await ReadCachedAsync(path, acceptEncoding: null);
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        var html = await plain.Content.ReadAsStringAsync();
+        Assert.Contains(headline, html);
+        Assert.True(brotliBytes.Length * 2 < Encoding.UTF8.GetByteCount(html), $"{brotliBytes.Length} compressed bytes of {html.Length}");
+
+        // Revalidating the compressed copy with its (weak) validator still answers 304.
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, path);
+        conditional.Headers.AcceptEncoding.ParseAdd("br");
+        conditional.Headers.IfNoneMatch.Add(brotli.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await _reader.SendAsync(conditional)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_page_for_a_reader_with_the_cookie_is_not_compressed()
+    {
+        var (slug, _, _) = await FileAsync("Night market returns to the old tram depot");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/articles/{slug}");
+        request.Headers.AcceptEncoding.ParseAdd("br, gzip");
+        request.Headers.Add("Cookie", $"nojor_reader={await new Feedback.FeedbackScenario(platform).IssueTokenAsync()}");
+        var response = await _reader.SendAsync(request);
+
+        // Their page carries a form token beside text they can influence: compressed, it could leak over HTTPS (BREACH).
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.True(response.Headers.CacheControl?.Private, $"Cache-Control: {response.Headers.CacheControl}");
+    }
+
     private async Task<(string Slug, string Id, string ETag)> FileAsync(string headline)
     {
         using var editor = platform.EditorGateway();
@@ -147,11 +203,16 @@ public sealed class PageCacheTests(PlatformFixture platform) : IDisposable
     }
 
     /// <summary>Reads until the gateway answers from its cache (it marks those answers with <c>Age</c>).</summary>
-    private Task<HttpResponseMessage> ReadCachedAsync(string path) =>
+    private Task<HttpResponseMessage> ReadCachedAsync(string path, string? acceptEncoding = null) =>
         ArticleClient.EventuallyAsync(async () =>
         {
-            var response = await _reader.GetAsync(path);
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (acceptEncoding is not null)
+            {
+                request.Headers.AcceptEncoding.ParseAdd(acceptEncoding);
+            }
+            var response = await _reader.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return response.Headers.Age is not null ? response : null;
-        }, TimeSpan.FromSeconds(15), $"the gateway to answer {path} from its cache");
+        }, TimeSpan.FromSeconds(15), $"the gateway to answer {path} ({acceptEncoding ?? "no encoding"}) from its cache");
 }

@@ -19,6 +19,7 @@ public static class ReaderWebExtensions
         var services = builder.Services;
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpContextAccessor();
+        services.AddPageCompression();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ReaderSession>();
         services.AddTransient<ClientAddressHandler>();
@@ -91,6 +92,7 @@ public static class ReaderWebExtensions
         app.UseStatusCodePagesWithReExecute(ErrorPages.StatusPath, "?code={0}");
         app.UseSecurityHeaders();
         app.UsePrivateCachingByDefault();
+        app.UsePageCompression();
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = context =>
