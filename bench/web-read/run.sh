@@ -9,6 +9,8 @@
 # first CPU), the gateway alone moved to SERVER_CPUS (default the rest) with all its threads while it is measured.
 # PIN=none leaves everything on every core (wrk with THREADS=2). Page and API runs alternate (REPEAT times each after a
 # warm-up of each) so a drift of the shared machine falls on both; the medians are reported.
+# Every request asks as Chromium does (ACCEPT_ENCODING, "gzip, deflate, br, zstd"): the page then comes from the gateway's
+# Brotli entry, as readers get it; the API's JSON is not compressed, so the header changes nothing there.
 # Results: bench/results/web-read.md (hand-written notes below "## Notes" are kept).
 # Usage: bash bench/web-read/run.sh    (DURATION=10s REPEAT=3 WARMUP=5s CONNECTIONS=16 PIN=split|none WRK_CPUS=0
 #        SERVER_CPUS=1 THREADS=<wrk cores> SETTLE_MAX=180 SETTLE_BUSY=5 APPHOST_ARGS="...": extra AppHost settings)
@@ -18,6 +20,7 @@ DURATION=${DURATION:-10s}
 REPEAT=${REPEAT:-3}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-16}
+ACCEPT_ENCODING=${ACCEPT_ENCODING:-gzip, deflate, br, zstd}
 PIN=${PIN:-split}
 SETTLE_MAX=${SETTLE_MAX:-180}
 SETTLE_BUSY=${SETTLE_BUSY:-5}
@@ -78,7 +81,7 @@ listener_pid() { ss -Hltnp "sport = :${1##*:}" | grep -o 'pid=[0-9]*' | head -1 
 run_wrk() {
   local url=$1 out before after
   before=$(cpu_ticks "$gateway_pid")
-  out=$("${ON_WRK_CPUS[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+  out=$("${ON_WRK_CPUS[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Accept-Encoding: $ACCEPT_ENCODING" "$url")
   after=$(cpu_ticks "$gateway_pid")
   if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers from $url:" >&2; echo "$out" >&2; exit 1; fi
   awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
@@ -101,7 +104,7 @@ medians() {
 await_cached() {
   local url=$1
   for _ in $(seq 1 60); do
-    curl -fsS -D - -o /dev/null "$url" | grep -qi '^age:' && return 0
+    curl -fsS -H "Accept-Encoding: $ACCEPT_ENCODING" -D - -o /dev/null "$url" | grep -qi '^age:' && return 0
     sleep 0.5
   done
   echo "the gateway never answered $url from its cache" >&2
@@ -119,15 +122,17 @@ eval "${line#BENCH }" # GATEWAY=... DIRECT=... ROUTE=/api/articles/<slug>
 gateway_pid=$(listener_pid "$GATEWAY")
 API="$GATEWAY$ROUTE"
 PAGE="$GATEWAY${ROUTE#/api}"
-curl -fsS -D "$WORK/page.headers" -o "$WORK/page.html" "$PAGE"
-curl -fsS -o "$WORK/api.json" "$API"
+curl -fsS -o "$WORK/page.html" "$PAGE"
+curl -fsS -H "Accept-Encoding: $ACCEPT_ENCODING" -D "$WORK/page.headers" -o "$WORK/page.wire" "$PAGE"
+curl -fsS -H "Accept-Encoding: $ACCEPT_ENCODING" -D "$WORK/api.headers" -o "$WORK/api.json" "$API"
+PAGE_ENCODING=$(awk -F': ' 'tolower($1) == "content-encoding" {gsub(/\r/, "", $2); print $2}' "$WORK/page.headers")
 settle
 await_cached "$PAGE"
 await_cached "$API"
 [[ $PIN == split ]] && taskset -a -c -p "$SERVER_CPUS" "$gateway_pid" >/dev/null
 
-"${ON_WRK_CPUS[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$PAGE" >/dev/null
-"${ON_WRK_CPUS[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$API" >/dev/null
+"${ON_WRK_CPUS[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept-Encoding: $ACCEPT_ENCODING" "$PAGE" >/dev/null
+"${ON_WRK_CPUS[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept-Encoding: $ACCEPT_ENCODING" "$API" >/dev/null
 page_runs=() api_runs=()
 for i in $(seq 1 "$REPEAT"); do
   # Entries live 30 s: make sure each run starts on a cached copy (a refill is one request to the web app).
@@ -160,8 +165,9 @@ mkdir -p "$(dirname "$RESULTS")"
 {
   echo "# Reader page benchmark: cached report page against the cached API read"
   echo
-  echo "\`bash bench/web-read/run.sh\`: GET /articles/{slug} (the report's page, $(wc -c <"$WORK/page.html") bytes of HTML) and"
-  echo "GET /api/articles/{slug} (the same report, $(wc -c <"$WORK/api.json") bytes of JSON), both through the gateway and both answered"
+  echo "\`bash bench/web-read/run.sh\`: GET /articles/{slug} (the report's page, $(wc -c <"$WORK/page.html") bytes of HTML, $(wc -c <"$WORK/page.wire") bytes"
+  echo "on the wire as ${PAGE_ENCODING:-identity}) and GET /api/articles/{slug} (the same report, $(wc -c <"$WORK/api.json") bytes of JSON), both asked"
+  echo "with \`Accept-Encoding: $ACCEPT_ENCODING\` (as Chromium asks), both through the gateway and both answered"
   echo "from its output cache (every measured run starts on a cached entry, checked by its \`Age\` header); wrk with $THREADS"
   echo "thread(s) and $CONNECTIONS connections, $REPEAT alternating runs of $DURATION each after a $WARMUP warm-up of each (medians"
   echo "shown), over loopback. The platform is started by \`bench/article-read/Nojor.Bench.ArticleRead\` (the tuned gateway)."
