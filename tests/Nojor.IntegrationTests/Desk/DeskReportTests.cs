@@ -58,6 +58,25 @@ public sealed class DeskReportTests(PlatformFixture platform, BrowserFixture bro
     }
 
     [Fact]
+    public async Task An_editor_publishes_a_draft_now_and_readers_can_open_it_at_once()
+    {
+        var headline = TestData.Unique("Airport reopens after the fog");
+        var (draft, _) = await ArticleClient.FileAsync(platform.EditorGateway(), ArticleClient.Report(headline, draft: true));
+        var slug = draft.GetProperty("slug").GetString()!;
+        var reader = await browser.NewPageAsync(platform.GatewayAddress);
+        Assert.Equal(404, (await reader.GotoAsync($"/articles/{slug}"))!.Status);
+
+        var page = await DeskBrowser.SignInAsync(browser, platform);
+        await page.GotoAsync($"/desk?status=draft&q={Uri.EscapeDataString(headline)}");
+        await PageNavigation.RunAsync(page, () => page.GetByRole(AriaRole.Link, new() { Name = headline }).ClickAsync());
+        await PageNavigation.RunAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Publish now" }).ClickAsync());
+        await Expect(page.Locator("[data-flash]")).ToHaveTextAsync("Published: readers can see the report now.");
+        await Expect(page.Locator("[data-status]")).ToHaveTextAsync("published");
+
+        await DeskBrowser.ReloadUntilAsync(reader, $"/articles/{slug}", () => reader.Locator("h1"), headline);
+    }
+
+    [Fact]
     public async Task An_editor_corrects_a_published_report_and_the_reader_page_shows_the_public_note()
     {
         var (report, _) = await ArticleClient.FileAsync(platform.EditorGateway(), ArticleClient.Report(
