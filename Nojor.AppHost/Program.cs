@@ -88,6 +88,10 @@ IResourceBuilder<ProjectResource> AddWeb(string name) => builder.AddProject<Proj
     .WithReference(articleApi)
     .WithReference(feedbackApi)
     .WithReference(notificationApi)
+    // The newsroom desk's development sign-in mints the same editor tokens as ./nojor token, with the same key file; it is
+    // on only in Development, which a local run (and the test fixture's) is: the AppHost's own environment decides.
+    .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
+    .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
 

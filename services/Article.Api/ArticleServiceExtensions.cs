@@ -68,6 +68,7 @@ public static class ArticleServiceExtensions
     public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder routes) => routes
         .MapArticleReadEndpoints()
         .MapEditorialEndpoints()
+        .MapEditorialQueueEndpoints()
         .MapStoryEndpoints()
         .MapSearchEndpoints()
         .MapFeedEndpoints();

@@ -22,6 +22,7 @@ public interface ISignedLinkPage
 /// <item>A reader without the cookie was served the shared, cacheable page, which cannot carry a per-reader token.
 /// Such a browser has no ambient credential a forged post could abuse, so the post only has to come from this origin
 /// (<c>Sec-Fetch-Site</c>/<c>Origin</c>, which browsers set and pages cannot).</item>
+/// <item>Every form of the newsroom desk (under <c>/desk</c>, its sign-in included) brings the token back.</item>
 /// </list>
 /// </summary>
 public sealed class ReaderAntiforgery(IAntiforgery antiforgery) : IAsyncPageFilter
@@ -37,7 +38,8 @@ public sealed class ReaderAntiforgery(IAntiforgery antiforgery) : IAsyncPageFilt
             await next();
             return;
         }
-        var valid = ReaderSession.HasCookie(request)
+        // The desk's session cookie is an ambient credential on every desk page: its forms always carry the token.
+        var valid = ReaderSession.HasCookie(request) || request.Path.StartsWithSegments(Desk.DeskAuthentication.PathPrefix)
             ? await antiforgery.IsRequestValidAsync(context.HttpContext)
             : IsSameOrigin(request);
         if (!valid)

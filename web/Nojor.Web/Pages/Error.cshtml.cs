@@ -18,6 +18,12 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 
     public string Explanation { get; private set; } = "";
 
+    /// <summary>Whether the refused address was the newsroom desk's, which has its own sign-in to point to.</summary>
+    public bool Desk { get; private set; }
+
+    /// <summary>Where to come back to after signing in to the desk.</summary>
+    public string? ReturnUrl { get; private set; }
+
     public IActionResult OnGet(int? code) => Render(code);
 
     // Re-executed POSTs (a refused form) arrive here with their own method.
@@ -26,6 +32,9 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
     private PageResult Render(int? code)
     {
         var failure = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
+        Desk = reExecuted?.OriginalPath is { } original && new PathString(original).StartsWithSegments(Nojor.Web.Desk.DeskAuthentication.PathPrefix);
+        ReturnUrl = Desk ? reExecuted!.OriginalPath + reExecuted.OriginalQueryString : null;
         Status = failure switch
         {
             ServiceUnavailableException => StatusCodes.Status503ServiceUnavailable,
@@ -39,6 +48,8 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         }
         (Heading, Explanation) = Status switch
         {
+            401 => ("Sign in to use the newsroom desk", "This page is for Nojor's editors. Sign in with an editor account to open it."),
+            403 when Desk => ("The newsroom desk is for editors", "You are signed in, but your account does not have the editor or admin role."),
             403 => ("You cannot open this page", "This browser is not allowed to see or change what is at this address."),
             404 => ("Page not found", "There is no page at this address. It may have moved, or the link may be mistyped."),
             400 => ("We could not read that request", "Something in the address or the form was not in a shape we understand."),
