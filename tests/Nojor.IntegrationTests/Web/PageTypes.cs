@@ -35,6 +35,9 @@ internal static class PageTypes
             new("beta", "/beta"),
             new("alerts", "/alerts"),
             new("subscribe", "/alerts/subscriptions/new"),
+            new("push", "/alerts/push"),
+            new("email", "/alerts/email"),
+            new("email-confirm", "/alerts/email/confirm?token=not-a-real-token"),
             new("not-found", "/no/such/page"),
         ];
     }

@@ -36,6 +36,8 @@ public sealed class GatewayRateLimiterTests
     [InlineData("POST", "/feedback", null, RequestKind.ReaderToken)]
     [InlineData("POST", "/api/feedback/readers", null, RequestKind.ReaderToken)]
     [InlineData("POST", "/api/feedbackish", "rdr_abc", RequestKind.Write)]
+    [InlineData("POST", "/desk/reports/new", null, RequestKind.Write)] // an editor at the newsroom desk
+    [InlineData("POST", "/desk/signin", "rdr_abc", RequestKind.Write)]
     public void Requests_are_counted_against_the_budget_of_their_kind(string method, string path, string? readerToken, RequestKind expected)
     {
         var context = Request(method, path, "10.0.0.1", readerToken: readerToken);
