@@ -33,6 +33,12 @@ public sealed partial class AlertHub(
     /// <summary>How long a lost Redis connection may go unnoticed (a publish failing, a heartbeat): alerts from then on are read.</summary>
     private static readonly TimeSpan BackplaneLossNoticedWithin = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long after the connection is back the log is still read: the client renews the channel's subscription only once
+    /// connected, and an alert published before that is lost to pub/sub.
+    /// </summary>
+    private static readonly TimeSpan ResubscribedWithin = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<Channel<StreamedAlert>, byte> _clients = new();
     private readonly HashSet<long> _dispatched = [];
     private readonly Queue<long> _dispatchOrder = new();
@@ -79,12 +85,22 @@ public sealed partial class AlertHub(
         using var timer = new PeriodicTimer(options.Value.BackplaneFallbackInterval, clock);
         long? readFrom = null;
         var lostSince = DateTimeOffset.MinValue;
+        DateTimeOffset? connectedSince = DateTimeOffset.MinValue;
         try
         {
             while (await timer.WaitForNextTickAsync(stopping))
             {
-                var connected = redis.IsConnected;
-                if (connected && readFrom is null)
+                // The connection the backplane's subscription uses, not just any: it is the one alerts come in on.
+                var connected = redis.GetSubscriber().IsConnected(RedisAlertBroadcaster.Channel);
+                if (!connected)
+                {
+                    connectedSince = null;
+                }
+                else
+                {
+                    connectedSince ??= clock.GetUtcNow();
+                }
+                if (readFrom is null && connected)
                 {
                     continue;
                 }
@@ -106,9 +122,10 @@ public sealed partial class AlertHub(
                     LogLogUnreadable(logger, ex);
                     continue;
                 }
-                if (connected)
+                if (connected && clock.GetUtcNow() - connectedSince >= ResubscribedWithin)
                 {
-                    // Redis is back and what was committed before it came back has been read: live alerts take over.
+                    // Redis is back, the subscription renewed, and what was committed until then has been read: live
+                    // alerts take over.
                     readFrom = null;
                 }
             }
