@@ -142,11 +142,18 @@ public sealed class RedisOutageTests(FaultPlatformFixture platform, ITestOutputH
         public async Task PublishAndReceiveAsync(ArticleEventPublisher publisher, string headline, TimeSpan timeout)
         {
             await publisher.PublishAsync(ArticleEventPublisher.Breaking(headline) with { Tags = [tag] });
-            foreach (var (_, reader, received) in _streams)
+            foreach (var ((_, reader, received), instance) in _streams.Zip(Instances))
             {
                 while (!received.Any(data => data.Contains(headline, StringComparison.Ordinal)))
                 {
-                    received.Add((await reader.NextEventAsync(timeout)).Data);
+                    try
+                    {
+                        received.Add((await reader.NextEventAsync(timeout)).Data);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        throw new Xunit.Sdk.XunitException($"The stream client on {instance} did not get '{headline}' within {timeout.TotalSeconds} s.");
+                    }
                 }
             }
         }
