@@ -13,7 +13,11 @@ namespace Nojor.IntegrationTests;
 
 /// <summary>One POST the receiver got, the status code it answered with and how long it held the answer back.</summary>
 public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt, int AnsweredWith = StatusCodes.Status200OK,
-    TimeSpan HeldFor = default);
+    TimeSpan HeldFor = default)
+{
+    /// <summary>The query string it was sent to (<c>?subscriber=7</c>): many subscriptions can share one receiver.</summary>
+    public string Query { get; init; } = "";
+}
 
 /// <summary>How a <see cref="WebhookReceiver"/> answers one message: a status code, after holding it back for <paramref name="Delay"/>.</summary>
 public sealed record ScriptedAnswer(int StatusCode, TimeSpan Delay = default);
@@ -46,6 +50,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// </summary>
     public ConcurrentQueue<ScriptedAnswer> Script { get; } = new();
 
+    /// <summary>How long it holds back each answer not scripted otherwise: a slow subscriber, so a fan-out takes a while.</summary>
+    public TimeSpan Hold { get; set; }
+
     /// <summary>Whether it echoes the challenge of a verification request; off, it answers 200 with an empty body.</summary>
     public bool AnswersVerification { get; set; } = true;
 
@@ -72,8 +79,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 receiver.Verifications.Enqueue(new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow));
                 return receiver.AnswersVerification ? Results.Text(challenge) : Results.Ok();
             }
-            var answer = receiver.Script.TryDequeue(out var scripted) ? scripted : new ScriptedAnswer(receiver.StatusCode);
-            var webhook = new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow, answer.StatusCode, answer.Delay);
+            var answer = receiver.Script.TryDequeue(out var scripted) ? scripted : new ScriptedAnswer(receiver.StatusCode, receiver.Hold);
+            var webhook = new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow, answer.StatusCode, answer.Delay)
+            {
+                Query = context.Request.QueryString.Value ?? "",
+            };
             receiver.All.Enqueue(webhook);
             receiver._received.Writer.TryWrite(webhook);
             if (answer.Delay > TimeSpan.Zero)

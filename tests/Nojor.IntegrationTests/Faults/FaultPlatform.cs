@@ -9,12 +9,17 @@ public sealed class FaultPlatformFixture : PlatformFixture
     /// <summary>How long the notification service waits for a receiver's answer here (see <see cref="AdditionalArguments"/>).</summary>
     public static readonly TimeSpan WebhookTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>Webhooks one notification instance sends at once here.</summary>
+    public const int ParallelSendsPerInstance = 16;
+
     protected override IEnumerable<string> AdditionalArguments =>
     [
         // A receiver that does not answer is given up on after 2 s instead of 10, so a test sees a timed-out attempt soon.
         $"--Notifications:Settings:Webhooks:Timeout={WebhookTimeout:c}",
         // Fan-out tests subscribe thousands of endpoints, all on loopback.
         "--Notifications:Settings:Subscriptions:MaxPerTargetHost=1000000",
+        // Fewer sends at once per instance, so a fan-out to a slow receiver lasts long enough to kill an instance in it.
+        $"--Notifications:Settings:Webhooks:MaxParallelSends={ParallelSendsPerInstance}",
     ];
 }
 

@@ -53,11 +53,35 @@ internal static class ServerProcesses
         return left.Count;
     }
 
+    /// <summary>
+    /// The process of a .NET project resource that runs the service itself. The orchestrator starts projects with
+    /// <c>dotnet run</c>, whose PID the snapshot holds, and the service runs as its child; killing <c>dotnet run</c>
+    /// alone would leave the service running.
+    /// </summary>
+    public static int ServiceProcessOf(PlatformFixture platform, string resource)
+    {
+        var pid = PidOf(platform, resource);
+        return ChildrenOf(pid).Where(IsRunning).DefaultIfEmpty(pid).Single();
+    }
+
+    /// <summary>SIGKILLs the service process of a project resource and waits until the orchestrator has seen it exit.</summary>
+    public static async Task KillServiceAsync(PlatformFixture platform, string resource)
+    {
+        using (var process = Process.GetProcessById(ServiceProcessOf(platform, resource)))
+        {
+            process.Kill();
+            using var exited = new CancellationTokenSource(ExitTimeout);
+            await process.WaitForExitAsync(exited.Token);
+        }
+        using var stopped = new CancellationTokenSource(ExitTimeout);
+        await platform.App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, stopped.Token);
+    }
+
     /// <summary>Starts the resource again (the orchestrator's start command) and waits until its health check passes.</summary>
     public static async Task StartAsync(PlatformFixture platform, string resource)
     {
         await platform.ExecuteResourceCommandAsync(resource, KnownResourceCommands.Start);
-        using var healthy = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var healthy = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, healthy.Token);
     }
 
