@@ -23,18 +23,33 @@ public sealed class ArticleCache
 
     private readonly HybridCache cache;
     private readonly IConnectionMultiplexer redis;
+    private readonly TimeProvider clock;
     private readonly ILogger<ArticleCache> logger;
 
     /// <summary>Set when a Redis connection fails, cleared once memory has been emptied after it was restored.</summary>
     private volatile bool _mayHaveMissedInvalidations;
 
-    public ArticleCache(HybridCache cache, IConnectionMultiplexer redis, ILogger<ArticleCache> logger)
+    public ArticleCache(HybridCache cache, IConnectionMultiplexer redis, TimeProvider clock, ILogger<ArticleCache> logger)
     {
         this.cache = cache;
         this.redis = redis;
+        this.clock = clock;
         this.logger = logger;
         redis.ConnectionFailed += (_, _) => _mayHaveMissedInvalidations = true;
-        redis.ConnectionRestored += (_, _) => _ = ForgetEverythingAsync();
+        redis.ConnectionRestored += (_, _) => _ = ForgetEverythingOnceResubscribedAsync();
+    }
+
+    /// <summary>
+    /// How long after a connection is restored the cache stays unused: the client renews the invalidation channel's
+    /// subscription only once reconnected, and a broadcast published before that is lost to pub/sub.
+    /// </summary>
+    private static readonly TimeSpan ResubscribedWithin = TimeSpan.FromSeconds(10);
+
+    private async Task ForgetEverythingOnceResubscribedAsync()
+    {
+        _mayHaveMissedInvalidations = true;
+        await Task.Delay(ResubscribedWithin, clock);
+        await ForgetEverythingAsync();
     }
 
     /// <summary>Whether this instance's cached copies can be trusted: it hears, and has heard, every invalidation.</summary>
