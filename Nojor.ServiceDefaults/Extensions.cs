@@ -37,6 +37,7 @@ public static class ServiceDefaultsExtensions
         // After AddProblemDetails, so it answers only what the framework's writer declines (an API client not accepting JSON).
         builder.Services.AddSingleton<IProblemDetailsWriter, ApiProblemDetailsWriter>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         // Let binding failures reach the exception handler, which explains them, instead of ending as a bare 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 

@@ -13,7 +13,7 @@ namespace Nojor.IntegrationTests;
 /// RabbitMQ (containers where a Docker engine answers, local processes otherwise), on free
 /// ports and in a throw-away data folder, so it never touches a developer's own run.
 /// </summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
     /// <summary>The editors' token signing key this platform runs with (the AppHost parameter <c>editor-signing-key</c>).</summary>
     public const string SigningKey = "integration-test-signing-key-0123456789abcdef";
@@ -32,6 +32,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public Uri GatewayAddress => App.GetEndpoint(ResourceNames.Gateway, "http");
 
     public TimeSpan StartedIn { get; private set; }
+
+    /// <summary>Settings a platform of another collection adds to (or overrides in) the ones above.</summary>
+    protected virtual IEnumerable<string> AdditionalArguments => [];
 
     public async Task InitializeAsync()
     {
@@ -65,6 +68,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             // E-mail digests: a "day" of ten seconds, looked for every second, so a test sees a daily digest go out.
             "--Notifications:Settings:Email:DailyDigestEvery=00:00:10",
             "--Notifications:Settings:Email:DigestCheckInterval=00:00:01",
+            .. AdditionalArguments,
         ]);
         // The services' own logs stay in the dashboard; the test output keeps to warnings from the host.
         builder.Services.AddLogging(logging => logging

@@ -11,8 +11,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Nojor.IntegrationTests;
 
-/// <summary>One POST the receiver got, and the status code it answered with.</summary>
-public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt, int AnsweredWith = StatusCodes.Status200OK);
+/// <summary>One POST the receiver got, the status code it answered with and how long it held the answer back.</summary>
+public sealed record ReceivedWebhook(IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt, int AnsweredWith = StatusCodes.Status200OK,
+    TimeSpan HeldFor = default)
+{
+    /// <summary>The query string it was sent to (<c>?subscriber=7</c>): many subscriptions can share one receiver.</summary>
+    public string Query { get; init; } = "";
+}
+
+/// <summary>How a <see cref="WebhookReceiver"/> answers one message: a status code, after holding it back for <paramref name="Delay"/>.</summary>
+public sealed record ScriptedAnswer(int StatusCode, TimeSpan Delay = default);
 
 /// <summary>
 /// A subscriber's endpoint on loopback, recording every POST it gets. It answers the service's verification request by
@@ -35,6 +43,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Status code the endpoint answers with; tests can flip it to simulate a failing subscriber.</summary>
     public int StatusCode { get; set; } = StatusCodes.Status200OK;
+
+    /// <summary>
+    /// Answers for the next messages (not verification requests), one each in order, before <see cref="StatusCode"/> takes
+    /// over again: a subscriber's endpoint that fails in a set way, e.g. refuses, then answers too late, then recovers.
+    /// </summary>
+    public ConcurrentQueue<ScriptedAnswer> Script { get; } = new();
+
+    /// <summary>How long it holds back each answer not scripted otherwise: a slow subscriber, so a fan-out takes a while.</summary>
+    public TimeSpan Hold { get; set; }
 
     /// <summary>Whether it echoes the challenge of a verification request; off, it answers 200 with an empty body.</summary>
     public bool AnswersVerification { get; set; } = true;
@@ -62,11 +79,25 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 receiver.Verifications.Enqueue(new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow));
                 return receiver.AnswersVerification ? Results.Text(challenge) : Results.Ok();
             }
-            var status = receiver.StatusCode;
-            var webhook = new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow, status);
+            var answer = receiver.Script.TryDequeue(out var scripted) ? scripted : new ScriptedAnswer(receiver.StatusCode, receiver.Hold);
+            var webhook = new ReceivedWebhook(headers, body, DateTimeOffset.UtcNow, answer.StatusCode, answer.Delay)
+            {
+                Query = context.Request.QueryString.Value ?? "",
+            };
             receiver.All.Enqueue(webhook);
             receiver._received.Writer.TryWrite(webhook);
-            return Results.StatusCode(status);
+            if (answer.Delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(answer.Delay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The sender gave up waiting, as the script meant it to.
+                }
+            }
+            return Results.StatusCode(answer.StatusCode);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -8,10 +8,52 @@ namespace Nojor.Articles.Caching;
 /// of lists. Writers invalidate here and broadcast on Redis so every other instance drops its memory copy.
 /// Redis being down never fails a read: the cache is skipped and PostgreSQL answers.
 /// </summary>
-public sealed class ArticleCache(HybridCache cache, IConnectionMultiplexer redis, ILogger<ArticleCache> logger)
+/// <remarks>
+/// An instance cut off from Redis cannot hear the other instances' invalidations, so its memory may hold a report an
+/// editor has since changed through another instance. From the moment the connection fails until every entry cached
+/// before has been dropped again after it came back, this instance's memory is not used at all: PostgreSQL answers.
+/// </remarks>
+public sealed class ArticleCache
 {
     public static readonly RedisChannel InvalidationChannel = RedisChannel.Literal("nojor:articles:invalidate");
     private const string ListTag = "article-lists";
+
+    /// <summary>HybridCache's tag for every entry it holds.</summary>
+    private const string EveryEntry = "*";
+
+    private readonly HybridCache cache;
+    private readonly IConnectionMultiplexer redis;
+    private readonly TimeProvider clock;
+    private readonly ILogger<ArticleCache> logger;
+
+    /// <summary>Set when a Redis connection fails, cleared once memory has been emptied after it was restored.</summary>
+    private volatile bool _mayHaveMissedInvalidations;
+
+    public ArticleCache(HybridCache cache, IConnectionMultiplexer redis, TimeProvider clock, ILogger<ArticleCache> logger)
+    {
+        this.cache = cache;
+        this.redis = redis;
+        this.clock = clock;
+        this.logger = logger;
+        redis.ConnectionFailed += (_, _) => _mayHaveMissedInvalidations = true;
+        redis.ConnectionRestored += (_, _) => _ = ForgetEverythingOnceResubscribedAsync();
+    }
+
+    /// <summary>
+    /// How long after a connection is restored the cache stays unused: the client renews the invalidation channel's
+    /// subscription only once reconnected, and a broadcast published before that is lost to pub/sub.
+    /// </summary>
+    private static readonly TimeSpan ResubscribedWithin = TimeSpan.FromSeconds(10);
+
+    private async Task ForgetEverythingOnceResubscribedAsync()
+    {
+        _mayHaveMissedInvalidations = true;
+        await Task.Delay(ResubscribedWithin, clock);
+        await ForgetEverythingAsync();
+    }
+
+    /// <summary>Whether this instance's cached copies can be trusted: it hears, and has heard, every invalidation.</summary>
+    private bool Trusted => !_mayHaveMissedInvalidations && redis.IsConnected;
 
     private static readonly HybridCacheEntryOptions EntryOptions = new()
     {
@@ -33,7 +75,9 @@ public sealed class ArticleCache(HybridCache cache, IConnectionMultiplexer redis
 
     /// <summary>The report as this instance's memory holds it, or null (not cached here, or cached as not found).</summary>
     public ValueTask<CachedJson?> GetLocalArticleAsync(string slug, CancellationToken cancellationToken) =>
-        cache.GetOrCreateAsync(ArticleKey(slug), static _ => ValueTask.FromResult<CachedJson?>(null), LocalLookupOptions, null, cancellationToken);
+        Trusted
+            ? cache.GetOrCreateAsync(ArticleKey(slug), static _ => ValueTask.FromResult<CachedJson?>(null), LocalLookupOptions, null, cancellationToken)
+            : ValueTask.FromResult<CachedJson?>(null);
 
     public ValueTask<CachedJson?> GetListAsync(string query, Func<CancellationToken, ValueTask<CachedJson?>> load, CancellationToken cancellationToken) =>
         GetAsync($"articles:list:{query}", load, ListTags, cancellationToken);
@@ -69,6 +113,11 @@ public sealed class ArticleCache(HybridCache cache, IConnectionMultiplexer redis
     private async ValueTask<CachedJson?> GetAsync(
         string key, Func<CancellationToken, ValueTask<CachedJson?>> load, string[]? tags, CancellationToken cancellationToken)
     {
+        if (!Trusted)
+        {
+            // Neither served from memory nor stored there: nothing would tell this instance when the copy goes stale.
+            return await load(cancellationToken);
+        }
         try
         {
             return await cache.GetOrCreateAsync(key, load, static (load, ct) => load(ct), EntryOptions, tags, cancellationToken);
@@ -77,6 +126,26 @@ public sealed class ArticleCache(HybridCache cache, IConnectionMultiplexer redis
         {
             logger.LogWarning("Cache unavailable for {Key}, reading from the database: {Reason}", key, ex.Message);
             return await load(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Drops every entry cached before Redis came back (in memory and, for this instance, in Redis): any of them may be
+    /// one another instance invalidated while this one could not hear it. Only then is the cache used again.
+    /// </summary>
+    private async Task ForgetEverythingAsync()
+    {
+        _mayHaveMissedInvalidations = true;
+        try
+        {
+            await cache.RemoveByTagAsync(EveryEntry);
+            _mayHaveMissedInvalidations = false;
+            logger.LogInformation("Redis is back: cached reports dropped, the cache is used again");
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Still unreliable; the next restored connection tries again, and until then PostgreSQL answers.
+            logger.LogWarning("Redis is back but the cache could not be emptied, so it stays unused: {Reason}", ex.Message);
         }
     }
 

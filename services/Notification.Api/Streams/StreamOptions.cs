@@ -10,6 +10,13 @@ public sealed class StreamOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// While the Redis backplane is down, how often each instance reads new alerts from the log in PostgreSQL for its own
+    /// stream clients: alerts arrive this much later, but they arrive.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan BackplaneFallbackInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>At most this many missed alerts are replayed on a Last-Event-ID resume.</summary>
     [Range(1, 100_000)]
     public int ResumeLimit { get; set; } = 1000;
