@@ -63,6 +63,13 @@ public sealed class FanOutKillTests(FaultPlatformFixture platform, ITestOutputHe
         finally
         {
             await ServerProcesses.StartAsync(platform, victim);
+            // Healthy is not yet routed to: the gateway sends requests to the instance again once its own probe has seen
+            // it back. Until then a later test's call through the gateway would get its 503.
+            await UntilAsync(async () =>
+            {
+                using var probe = await platform.Gateway.GetAsync($"/api/subscriptions/{Guid.NewGuid()}");
+                return probe.StatusCode != HttpStatusCode.ServiceUnavailable;
+            }, "the gateway to route to the notification service again");
         }
 
         // Every delivery is recorded as delivered, so nothing more is sent for this alert: what the receiver has is all.
