@@ -42,6 +42,12 @@ public sealed class DeskReportTests(PlatformFixture platform, BrowserFixture bro
 
         await page.GotoAsync(reportPath);
         var publishAt = DateTime.UtcNow.AddSeconds(8);
+        publishAt = publishAt.AddTicks(-(publishAt.Ticks % TimeSpan.TicksPerSecond));
+        if (publishAt.Second == 0)
+        {
+            // Chromium writes a time with :00 seconds back as HH:mm, and Playwright reports that fill as a malformed value.
+            publishAt = publishAt.AddSeconds(1);
+        }
         await page.GetByLabel("Publish at (UTC)").FillAsync(publishAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
         await PageNavigation.RunAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Schedule", Exact = true }).ClickAsync());
         await Expect(page.Locator("[data-flash]")).ToContainTextAsync("Scheduled: it will be published at");
