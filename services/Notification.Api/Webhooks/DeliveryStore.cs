@@ -92,6 +92,28 @@ internal sealed class DeliveryStore(NotificationDbContext db)
         IReadOnlyCollection<Subscription> changedSubscriptions, IReadOnlyCollection<VerificationOutcome> verifications,
         IReadOnlyCollection<Guid> endedPushSubscriptions, CancellationToken cancellationToken)
     {
+        try
+        {
+            await RecordOnceAsync(deliveries, attempts, changedSubscriptions, verifications, endedPushSubscriptions, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // A subscriber deleted their subscription while one of its deliveries was on the wire: the delivery went with it
+            // (cascade), and its attempt has nothing to belong to. Failing the whole pass would leave every other outcome in
+            // it unrecorded, and those messages would be sent again once their lease ran out. The attempts of deliveries
+            // that still exist are recorded instead (COPY cannot skip a row, and checking first would slow every pass).
+            var ids = attempts.Select(a => a.DeliveryId).Distinct().ToArray();
+            var remaining = (await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken))
+                .ToHashSet(StringComparer.Ordinal);
+            await RecordOnceAsync(deliveries, [.. attempts.Where(a => remaining.Contains(a.DeliveryId))], changedSubscriptions, verifications,
+                endedPushSubscriptions, cancellationToken);
+        }
+    }
+
+    private async Task RecordOnceAsync(IReadOnlyList<WebhookDelivery> deliveries, IReadOnlyCollection<DeliveryAttempt> attempts,
+        IReadOnlyCollection<Subscription> changedSubscriptions, IReadOnlyCollection<VerificationOutcome> verifications,
+        IReadOnlyCollection<Guid> endedPushSubscriptions, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await UpdateDeliveriesAsync(deliveries, cancellationToken);
         await InsertAttemptsAsync(attempts, cancellationToken);

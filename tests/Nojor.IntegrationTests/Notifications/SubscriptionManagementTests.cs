@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nojor.IntegrationTests.Articles;
 using static Nojor.IntegrationTests.Notifications.NotificationClient;
 
 namespace Nojor.IntegrationTests.Notifications;
@@ -123,5 +124,36 @@ public sealed class SubscriptionManagementTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
         var log = await SendAsync(platform.Gateway, HttpMethod.Get, $"/api/subscriptions/{subscription.Id}/deliveries", "nst_wrong");
         Assert.Equal(HttpStatusCode.NotFound, log.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_subscription_deleted_while_its_delivery_is_on_the_wire_costs_the_other_subscribers_no_second_copy()
+    {
+        // Both deliveries go out in one pass of the worker, whose outcomes are recorded together.
+        var tag = "wire-" + Guid.NewGuid().ToString("N")[..8];
+        await using var leaving = await WebhookReceiver.StartAsync();
+        leaving.Hold = TimeSpan.FromSeconds(5);
+        await using var staying = await WebhookReceiver.StartAsync();
+        var leavingSubscription = await SubscribeAsync(platform.Gateway, leaving.Url, new { tags = new[] { tag } });
+        var stayingSubscription = await SubscribeAsync(platform.Gateway, staying.Url, new { tags = new[] { tag } });
+
+        var headline = TestData.Unique("Harbour crane collapses in the storm");
+        await ArticleClient.FileAsync(platform.EditorGateway(), ArticleClient.Report(headline, breaking: true, urgency: 1, tags: [tag]));
+        await leaving.WaitForAsync(headline, Timeout);
+        // The leaving subscriber's delivery is on the wire (its receiver holds the answer): the subscription goes now.
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await SendAsync(platform.Gateway, HttpMethod.Delete, $"/api/subscriptions/{leavingSubscription.Id}", leavingSubscription.Token)).StatusCode);
+
+        // The staying subscriber's outcome is recorded: a pass that failed to record would leave it pending until its lease
+        // ran out, and send it again.
+        // Read every two seconds, inside the subscription's budget of management calls, for longer than a lease lasts.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!(await DeliveryLogAsync(platform.Gateway, stayingSubscription)).EnumerateArray()
+            .Any(d => d.GetProperty("status").GetString() == "Delivered"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The staying subscriber's delivery was not recorded within 90 s.");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        Assert.Single(staying.All, w => w.Body.Contains(headline, StringComparison.Ordinal));
     }
 }
