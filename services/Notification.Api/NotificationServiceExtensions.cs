@@ -43,6 +43,8 @@ public static class NotificationServiceExtensions
         services.AddSingleton<IAlertBroadcaster, RedisAlertBroadcaster>();
         services.AddSingleton<AlertHub>();
         services.AddSingleton<StreamConnections>();
+        services.AddSingleton<StreamReach>();
+        services.AddHostedService<StreamReachRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertHub>());
 
         builder.AddSigningSecretProtection();

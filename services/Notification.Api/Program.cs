@@ -1,5 +1,6 @@
 using Nojor.Hosting;
 using Nojor.Notifications;
+using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Email;
 using Nojor.Notifications.Push;
@@ -24,6 +25,7 @@ app.MapDeliveryLogEndpoints();
 app.MapStreamEndpoints();
 app.MapPushEndpoints();
 app.MapEmailEndpoints();
+app.MapAlertDeliveryEndpoints();
 app.MapProblemFallback();
 // After every route is mapped: HEAD answers on each GET route.
 app.AnswerHeadOnGetRoutes();

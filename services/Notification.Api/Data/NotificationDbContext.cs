@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Email;
+using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
 
@@ -12,6 +13,8 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
 {
     public const string DeliveriesTable = "webhook_deliveries";
 
+    public const string StreamReachTable = "alert_stream_reach";
+
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
 
     public DbSet<Alert> Alerts => Set<Alert>();
@@ -19,6 +22,8 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
     public DbSet<WebhookDelivery> Deliveries => Set<WebhookDelivery>();
 
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+
+    public DbSet<AlertStreamReach> StreamReach => Set<AlertStreamReach>();
 
     public DbSet<EmailSubscription> EmailSubscriptions => Set<EmailSubscription>();
 
@@ -64,6 +69,14 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             alert.Property(a => a.Payload).HasColumnType("text");
             alert.HasIndex(a => new { a.SupersedeKey, a.CreatedAt });
             alert.HasIndex(a => a.ArticleId);
+        });
+        modelBuilder.Entity<AlertStreamReach>(reach =>
+        {
+            reach.ToTable(StreamReachTable);
+            reach.HasKey(r => new { r.AlertSequence, r.Instance });
+            reach.Property(r => r.Instance).HasMaxLength(ServiceInstance.MaxLength);
+            // Goes with its alert when retention deletes it.
+            reach.HasOne<Alert>().WithMany().HasForeignKey(r => r.AlertSequence).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<WebhookDelivery>(delivery =>
         {

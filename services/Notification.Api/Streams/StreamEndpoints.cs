@@ -30,7 +30,8 @@ public static class StreamEndpoints
     }
 
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Stream(HttpContext context, AlertHub hub,
-        NotificationDbContext db, StreamConnections connections, IOptions<StreamOptions> options, IHostApplicationLifetime lifetime)
+        NotificationDbContext db, StreamConnections connections, StreamReach reach, IOptions<StreamOptions> options,
+        IHostApplicationLifetime lifetime)
     {
         var (filter, errors) = StreamQuery.Parse(context.Request.Query);
         var resumeFrom = context.Request.Headers[LastEventIdHeader].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
@@ -80,14 +81,15 @@ public static class StreamEndpoints
             {
                 var missed = await db.Alerts.AsNoTracking().Where(a => a.Sequence > after).OrderBy(a => a.Sequence)
                     .Take(options.Value.ResumeLimit).ToListAsync(cancellationToken);
+                var written = new List<long>();
                 foreach (var alert in missed.Select(StreamedAlert.From))
                 {
-                    await WriteIfWantedAsync(response, alert, filter, cancellationToken);
+                    await WriteIfWantedAsync(response, alert, filter, written, cancellationToken);
                     replayed.Add(alert.Sequence);
                 }
-                await response.Body.FlushAsync(cancellationToken);
+                await FlushAsync(response, written, reach, cancellationToken);
             }
-            await PumpAsync(response, live, filter, replayed, options.Value.HeartbeatInterval, cancellationToken);
+            await PumpAsync(response, live, filter, replayed, reach, options.Value.HeartbeatInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -101,8 +103,9 @@ public static class StreamEndpoints
     }
 
     private static async Task PumpAsync(HttpResponse response, ChannelReader<StreamedAlert> live, SubscriptionFilter filter,
-        HashSet<long> replayed, TimeSpan heartbeat, CancellationToken cancellationToken)
+        HashSet<long> replayed, StreamReach reach, TimeSpan heartbeat, CancellationToken cancellationToken)
     {
+        var written = new List<long>();
         while (!cancellationToken.IsCancellationRequested)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -127,14 +130,25 @@ public static class StreamEndpoints
                 // An alert committed while the backlog was read arrives both ways; send it once.
                 if (!replayed.Remove(alert.Sequence))
                 {
-                    await WriteIfWantedAsync(response, alert, filter, cancellationToken);
+                    await WriteIfWantedAsync(response, alert, filter, written, cancellationToken);
                 }
             }
-            await response.Body.FlushAsync(cancellationToken);
+            await FlushAsync(response, written, reach, cancellationToken);
         }
     }
 
-    private static async Task WriteIfWantedAsync(HttpResponse response, StreamedAlert alert, SubscriptionFilter filter,
+    /// <summary>Flushes, then counts the alerts written since the last flush as having reached this client.</summary>
+    private static async Task FlushAsync(HttpResponse response, List<long> written, StreamReach reach, CancellationToken cancellationToken)
+    {
+        await response.Body.FlushAsync(cancellationToken);
+        foreach (var sequence in written)
+        {
+            reach.Reached(sequence);
+        }
+        written.Clear();
+    }
+
+    private static async Task WriteIfWantedAsync(HttpResponse response, StreamedAlert alert, SubscriptionFilter filter, List<long> written,
         CancellationToken cancellationToken)
     {
         if (alert.Facts.IsWantedBy(filter))
@@ -145,6 +159,7 @@ public static class StreamEndpoints
                 .Append("data: ").Append(alert.Payload).Append("\n\n")
                 .ToString();
             await response.WriteAsync(message, cancellationToken);
+            written.Add(alert.Sequence);
         }
     }
 }

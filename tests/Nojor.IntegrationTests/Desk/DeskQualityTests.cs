@@ -129,12 +129,16 @@ public sealed class DeskQualityTests(PlatformFixture platform, BrowserFixture br
         var id = report.GetProperty("id").GetString()!;
         var changed = ArticleClient.Report(report.GetProperty("headline").GetString()!, body: "The school opens in **September**.\n\nIt takes 400 pupils.");
         Assert.Equal(HttpStatusCode.OK, (await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/by-id/{id}", changed, ifMatch: etag)).StatusCode);
+        // A breaking one too, for the panel of its alert's delivery counts.
+        var (breaking, _) = await ArticleClient.FileAsync(editor, ArticleClient.Report(TestData.Unique("Storm closes the coast road"),
+            breaking: true, urgency: 1, tags: ["coast-road-" + Guid.NewGuid().ToString("N")[..8]]));
         return
         [
             ("reports", "/desk"),
             ("file", "/desk/reports/new"),
             ("report", $"/desk/reports/{id}"),
             ("history", $"/desk/reports/{id}/history"),
+            ("breaking-report", $"/desk/reports/{breaking.GetProperty("id").GetString()}"),
             ("feedback", "/desk/feedback?status=all"),
             ("comments", "/desk/comments"),
             ("corrections", "/desk/corrections"),

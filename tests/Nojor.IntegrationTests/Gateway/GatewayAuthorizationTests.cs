@@ -11,6 +11,7 @@ public sealed class GatewayAuthorizationTests(PlatformFixture platform)
     [InlineData("PUT", "/api/articles/gateway-probe")]
     [InlineData("GET", "/api/feedback/moderation/gateway-probe")]
     [InlineData("GET", "/api/feedback/export/gateway-probe")]
+    [InlineData("GET", "/api/notifications/alerts/gateway-probe")]
     public async Task Editor_only_routes_are_refused_at_the_gateway_before_proxying(string method, string path)
     {
         await ProblemAssert.IsProblemAsync(await platform.Gateway.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)),

@@ -24,6 +24,7 @@ public sealed class EditorTokenTests(PlatformFixture platform)
         // Around it, straight to each service with an editor-only route.
         { ResourceNames.ArticleApi, "/api/articles/by-id/0195f1d2-0000-7000-8000-00000000a11e/draft" },
         { ResourceNames.FeedbackApi, "/api/feedback/moderation/comments" },
+        { ResourceNames.NotificationApi, "/api/notifications/alerts/by-article/0195f1d2-0000-7000-8000-00000000a11e" },
     };
 
     public static TheoryData<string, string, string> Forgeries()

@@ -103,3 +103,21 @@ public sealed record CorrectionRequest(Guid Id, Guid ArticleId, int ArticleVersi
     DateTimeOffset RequestedAt);
 
 public sealed record CorrectionRequestList(IReadOnlyList<CorrectionRequest> Items);
+
+/// <summary>Deliveries of one channel by outcome (<c>GET /api/notifications/alerts/by-article/{id}</c>).</summary>
+public sealed record ChannelDeliveries(int Delivered, int Pending, int Failed, int Superseded)
+{
+    public int Total => Delivered + Pending + Failed + Superseded;
+}
+
+public sealed record InstanceReach(string Instance, int Clients, DateTimeOffset UpdatedAt);
+
+public sealed record AlertDelivery(string AlertId, string Type, DateTimeOffset RaisedAt, bool Breaking, int? Urgency, string? SupersedesAlertId,
+    int SubscribersMatched, ChannelDeliveries Webhooks, ChannelDeliveries Push, ChannelDeliveries Email, int StreamClientsReached,
+    IReadOnlyList<InstanceReach> StreamsByInstance)
+{
+    /// <summary>Nothing is left to send on any channel (stream clients may still be added as readers resume).</summary>
+    public bool Settled => Webhooks.Pending + Push.Pending + Email.Pending == 0;
+}
+
+public sealed record AlertDeliveryList(IReadOnlyList<AlertDelivery> Items);

@@ -72,6 +72,7 @@ public static class DeskAuthentication
         services.AddTransient<EditorTokenHandler>();
         ReaderWebExtensions.AddServiceClient<DeskArticleApi>(services, addresses => addresses.Articles).AddHttpMessageHandler<EditorTokenHandler>();
         ReaderWebExtensions.AddServiceClient<DeskFeedbackApi>(services, addresses => addresses.Feedback).AddHttpMessageHandler<EditorTokenHandler>();
+        ReaderWebExtensions.AddServiceClient<DeskNotificationApi>(services, addresses => addresses.Notifications).AddHttpMessageHandler<EditorTokenHandler>();
         return builder;
     }
 

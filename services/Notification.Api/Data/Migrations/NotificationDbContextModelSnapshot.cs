@@ -284,6 +284,26 @@ namespace Nojor.Notifications.Data.Migrations
                     b.ToTable("email_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Nojor.Notifications.Streams.AlertStreamReach", b =>
+                {
+                    b.Property<long>("AlertSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Instance")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("Clients")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AlertSequence", "Instance");
+
+                    b.ToTable("alert_stream_reach", (string)null);
+                });
+
             modelBuilder.Entity("Nojor.Notifications.Subscriptions.Subscription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -495,6 +515,15 @@ namespace Nojor.Notifications.Data.Migrations
                     b.HasOne("Nojor.Notifications.Email.EmailSubscription", null)
                         .WithMany()
                         .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Nojor.Notifications.Streams.AlertStreamReach", b =>
+                {
+                    b.HasOne("Nojor.Notifications.Alerts.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertSequence")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

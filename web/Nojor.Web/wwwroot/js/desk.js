@@ -46,3 +46,36 @@ async function poll() {
 if (section && list && status && since) {
   setTimeout(poll, everyMs);
 }
+
+// A published breaking report's page: the alert's delivery counts move for a while after publishing (deliveries are sent
+// and retried, stream clients counted), so the panel is fetched again every few seconds and swapped in whole, until
+// nothing is pending and a few more rounds brought no change, or a few minutes have passed.
+const deliveryEveryMs = 2000;
+const deliveryMaxRounds = 90;
+const settledRoundsToStop = 3;
+
+async function refreshDelivery(round, settledRounds) {
+  const panel = document.querySelector('[data-alert-delivery]');
+  if (!panel || round >= deliveryMaxRounds || settledRounds >= settledRoundsToStop) {
+    return;
+  }
+  let settled = settledRounds;
+  try {
+    const response = await fetch(panel.dataset.refresh, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
+    if (response.ok) {
+      const html = await response.text();
+      const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-alert-delivery]');
+      if (fresh) {
+        panel.replaceWith(document.importNode(fresh, true));
+        settled = fresh.dataset.settled === 'true' ? settledRounds + 1 : 0;
+      }
+    }
+  } catch {
+    // The next round asks again.
+  }
+  setTimeout(() => refreshDelivery(round + 1, settled), deliveryEveryMs);
+}
+
+if (document.querySelector('[data-alert-delivery]')) {
+  setTimeout(() => refreshDelivery(0, 0), deliveryEveryMs);
+}

@@ -10,7 +10,7 @@ namespace Nojor.Web.Pages.Desk.Reports;
 /// editor opened as <c>If-Match</c>; when someone saved first (412), the page shows both versions and lets the editor
 /// choose, so nothing is overwritten without them seeing it.
 /// </summary>
-public sealed class EditModel(DeskArticleApi articles, IOptions<WebOptions> web, TimeProvider clock) : DeskPage
+public sealed class EditModel(DeskArticleApi articles, DeskNotificationApi notifications, IOptions<WebOptions> web, TimeProvider clock) : DeskPage
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -43,6 +43,9 @@ public sealed class EditModel(DeskArticleApi articles, IOptions<WebOptions> web,
 
     public Article? Preview { get; private set; }
 
+    /// <summary>How the report's alerts went out; null before it is published, and for routine news that raised none.</summary>
+    public AlertDeliveryPanel? AlertDelivery { get; private set; }
+
     /// <summary>The version someone else saved while this editor was editing; set when their save was refused with 412.</summary>
     public Versioned<DeskArticle>? Theirs { get; private set; }
 
@@ -66,6 +69,7 @@ public sealed class EditModel(DeskArticleApi articles, IOptions<WebOptions> web,
             return missing;
         }
         Form = ReportForm.From(Report);
+        AlertDelivery = await AlertDeliveryPanel.LoadAsync(notifications, Report, cancellationToken);
         return Page();
     }
 
