@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Nojor.IntegrationTests.Replicas;
 
 /// <summary>
@@ -14,9 +11,6 @@ public sealed class ReplicaPlatformFixture : PlatformFixture
     /// <summary>Searches a client may make a minute on each gateway here.</summary>
     public const int SearchBudget = 8;
 
-    /// <summary>Alert streams one client address may hold open on each notification instance here.</summary>
-    public const int StreamsPerClient = 4;
-
     public static readonly string[] Gateways = [ResourceNames.Gateway, ResourceNames.GatewaySecondInstance];
 
     protected override IEnumerable<string> AdditionalArguments =>
@@ -24,7 +18,6 @@ public sealed class ReplicaPlatformFixture : PlatformFixture
         "--Platform:Replicas=2",
         // Only the budget test searches on this platform; a small budget is one it can spend in a few requests.
         $"--Gateway:RateLimits:Search:PermitLimit={SearchBudget}",
-        $"--Notifications:Settings:Streams:MaxPerClient={StreamsPerClient}",
     ];
 
     protected override IEnumerable<string> HealthyBeforeTests =>
@@ -39,33 +32,6 @@ public sealed class ReplicaPlatformFixture : PlatformFixture
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         }
         return client;
-    }
-
-    /// <summary>
-    /// A client of one gateway whose connections come from <paramref name="address"/>, somewhere in 127.0.0.0/8 (all of it
-    /// is loopback on Linux): a client address of its own, not counted with every other test's.
-    /// </summary>
-    public HttpClient ClientFrom(string gateway, IPAddress address)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(address, 0));
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = App.GetEndpoint(gateway, "http"), Timeout = Timeout.InfiniteTimeSpan };
     }
 }
 

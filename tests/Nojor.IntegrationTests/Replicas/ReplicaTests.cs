@@ -260,46 +260,6 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
         await ProblemAssert.IsProblemAsync(await first.GetAsync("/api/search?q=harbour"), HttpStatusCode.TooManyRequests);
     }
 
-    [Fact]
-    public async Task One_address_holds_the_documented_streams_on_each_notification_instance_through_both_gateways()
-    {
-        // An address of this test's own: the gateways pass it on as X-Forwarded-For, and each notification instance counts it.
-        var address = IPAddress.Parse($"127.0.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}");
-        var clients = ReplicaPlatformFixture.Gateways.Select(g => platform.ClientFrom(g, address)).ToList();
-        var open = new List<HttpResponseMessage>();
-        try
-        {
-            // An even number through each gateway, which sends each new stream to the instance with fewer of its streams
-            // open: half of them land on each notification instance.
-            foreach (var client in clients)
-            {
-                for (var i = 0; i < ReplicaPlatformFixture.StreamsPerClient; i++)
-                {
-                    var stream = await OpenStreamAsync(client);
-                    Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
-                    open.Add(stream);
-                }
-            }
-            // Twice the per-instance limit is open, so both instances held their full share: each gateway routes to both.
-            foreach (var client in clients)
-            {
-                using var refused = await OpenStreamAsync(client);
-                await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests);
-            }
-        }
-        finally
-        {
-            foreach (var stream in open)
-            {
-                stream.Dispose();
-            }
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
-        }
-    }
-
     /// <summary>Files breaking reports tagged <paramref name="tag"/>, alternately through each gateway, each by an editor of its own.</summary>
     private async Task<List<(string Headline, string ArticleId)>> FileBreakingReportsAsync(int count, string tag, string headline = "Flood warning for the river valley")
     {
@@ -368,9 +328,6 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
         }
         throw new Xunit.Sdk.XunitException($"{gateway.BaseAddress} answered twice its budget of searches without refusing one.");
     }
-
-    private static Task<HttpResponseMessage> OpenStreamAsync(HttpClient gateway) =>
-        gateway.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/notifications/stream?tags=replica-stream-limit"), HttpCompletionOption.ResponseHeadersRead);
 
     private async Task<long> CountAsync(string database, string sql, string[] ids)
     {
