@@ -32,23 +32,25 @@ IResourceBuilder<ProjectResource> AddArticleApi(string name) => builder.AddProje
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
 
-var articleApi = AddArticleApi(ResourceNames.ArticleApi);
-// A second instance on the same database and cache (not behind the gateway), so tests can prove the
-// scheduler publishes once and cache invalidation reaches every instance.
-if (builder.Configuration.GetValue("Articles:SecondInstance", false))
-{
-    // After the first is healthy: both creating the database at once would race before EF's migration lock exists.
-    AddArticleApi(ResourceNames.ArticleApiSecondInstance).WaitFor(articleApi);
-}
+// Platform:Replicas instances of every service, the web app and the gateway, on the same databases, cache and broker;
+// every gateway and web instance reaches every service instance. The older *:SecondInstance settings add a second
+// instance that nothing routes to (tests reach it directly); with two replicas or more it is the routed second one.
+var replicas = Replicas.Read(builder.Configuration);
+int InstancesOf(string secondInstanceSetting) =>
+    Math.Max(replicas, builder.Configuration.GetValue(secondInstanceSetting, false) ? 2 : 1);
 
-var feedbackApi = builder.AddProject<Projects.Feedback_Api>(ResourceNames.FeedbackApi)
+// Each instance after the first starts once the first is healthy (Replicas.AddInstances: the migration race). With a
+// second instance the tests prove the scheduler publishes once and cache invalidation reaches every instance.
+var articleApis = Replicas.AddInstances(ResourceNames.ArticleApi, InstancesOf("Articles:SecondInstance"), AddArticleApi);
+
+var feedbackApis = Replicas.AddInstances(ResourceNames.FeedbackApi, replicas, name => builder.AddProject<Projects.Feedback_Api>(name)
     .WithDirectHttpEndpoint()
     .WithReference(infra.FeedbackDatabase).WaitFor(infra.FeedbackDatabase)
     .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     .WithReference(infra.Messaging).WaitFor(infra.Messaging)
     .WithHttpHealthCheck(ServiceHealth.Path)
-    .WithTelemetryExportSetting(builder.Configuration);
+    .WithTelemetryExportSetting(builder.Configuration));
 
 // The gateway's port is chosen before the services: e-mails carry links to the reader pages behind it.
 var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : FreePorts.Next();
@@ -72,22 +74,21 @@ IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.Add
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
 
-var notificationApi = AddNotificationApi(ResourceNames.NotificationApi);
-// A second instance on the same database, queues and backplane (not behind the gateway), so tests can prove
-// the instances share consumers and deliveries without sending anything twice, and streams reach either one.
-if (builder.Configuration.GetValue("Notifications:SecondInstance", false))
-{
-    // After the first is healthy, for the same migration race as the article service's second instance.
-    AddNotificationApi(ResourceNames.NotificationApiSecondInstance).WaitFor(notificationApi);
-}
+// With a second instance on the same database, queues and backplane the tests prove the instances share consumers and
+// deliveries without sending anything twice, and streams reach either one.
+var notificationApis = Replicas.AddInstances(ResourceNames.NotificationApi, InstancesOf("Notifications:SecondInstance"), AddNotificationApi);
+
+// The instances the gateways and the web app route to: the first Platform:Replicas of each.
+var routedArticleApis = articleApis[..replicas];
+var routedNotificationApis = notificationApis[..replicas];
 
 // The reader web app renders pages from the services' reads over service discovery (no second hop through the
 // gateway); it starts beside them and shows its "temporarily unavailable" page until they answer.
 IResourceBuilder<ProjectResource> AddWeb(string name) => builder.AddProject<Projects.Nojor_Web>(name)
     .WithDirectHttpEndpoint()
-    .WithReference(articleApi)
-    .WithReference(feedbackApi)
-    .WithReference(notificationApi)
+    .WithReferences(routedArticleApis)
+    .WithReferences(feedbackApis)
+    .WithReferences(routedNotificationApis)
     // The newsroom desk's development sign-in mints the same editor tokens as ./nojor token, with the same key file; it is
     // on only in Development, which a local run (and the test fixture's) is: the AppHost's own environment decides.
     .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
@@ -95,28 +96,27 @@ IResourceBuilder<ProjectResource> AddWeb(string name) => builder.AddProject<Proj
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
 
-var web = AddWeb(ResourceNames.Web);
-// A second instance (not behind the gateway), so tests can prove a form served by one instance is accepted by another:
-// locally both read the Data Protection key ring in the user's home folder, in Kubernetes the mounted Secret.
-if (builder.Configuration.GetValue("Web:SecondInstance", false))
-{
-    AddWeb(ResourceNames.WebSecondInstance);
-}
+// A second web instance proves a form served by one instance is accepted by another: locally both read the Data
+// Protection key ring in the user's home folder, in Kubernetes the mounted Secret. It needs no database, so it does not wait.
+var webs = Replicas.AddInstances(ResourceNames.Web, InstancesOf("Web:SecondInstance"), AddWeb, afterTheFirst: false);
+var routedWebs = webs[..replicas];
 
-builder.AddProject<Projects.Nojor_Gateway>(ResourceNames.Gateway)
-    .WithDirectHttpEndpoint(gatewayPort)
+// The first gateway has the public port; further ones take free ports. Each binds its own queue of article events, so
+// each evicts its own cache, and counts its own budgets.
+Replicas.AddInstances(ResourceNames.Gateway, replicas, name => builder.AddProject<Projects.Nojor_Gateway>(name)
+    .WithDirectHttpEndpoint(name == ResourceNames.Gateway ? gatewayPort : (int?)null)
     .WithExternalHttpEndpoints()
-    .WithReference(articleApi).WaitFor(articleApi)
-    .WithReference(feedbackApi).WaitFor(feedbackApi)
-    .WithReference(notificationApi).WaitFor(notificationApi)
-    .WithReference(web).WaitFor(web)
+    .WithReferences(routedArticleApis, waitFor: true)
+    .WithReferences(feedbackApis, waitFor: true)
+    .WithReferences(routedNotificationApis, waitFor: true)
+    .WithReferences(routedWebs, waitFor: true)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
     // Article events evict the gateway's cached reads.
     .WithReference(infra.Messaging)
     .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
     .WithGatewaySettings(builder.Configuration)
     .WithHttpHealthCheck(ServiceHealth.Path)
-    .WithTelemetryExportSetting(builder.Configuration);
+    .WithTelemetryExportSetting(builder.Configuration), afterTheFirst: false);
 
 builder.Build().Run();
 

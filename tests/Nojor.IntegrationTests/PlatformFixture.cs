@@ -36,6 +36,9 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>Settings a platform of another collection adds to (or overrides in) the ones above.</summary>
     protected virtual IEnumerable<string> AdditionalArguments => [];
 
+    /// <summary>The resources that must be healthy before the tests start; a platform with more instances adds them.</summary>
+    protected virtual IEnumerable<string> HealthyBeforeTests => Services;
+
     public async Task InitializeAsync()
     {
         var started = Stopwatch.StartNew();
@@ -79,7 +82,7 @@ public class PlatformFixture : IAsyncLifetime
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await App.StartAsync(timeout.Token);
-        foreach (var service in Services)
+        foreach (var service in HealthyBeforeTests)
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
         }
