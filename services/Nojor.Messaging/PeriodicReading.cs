@@ -12,7 +12,7 @@ public sealed partial class PeriodicReading<T>(Func<CancellationToken, Task<T>> 
     where T : class
 {
     private volatile T? _last;
-    private long _readAtTicks = long.MinValue;
+    private long _readAtTicks;
     private int _reading;
 
     /// <summary>The last value read (null before the first read), starting a new read when it is older than the period.</summary>

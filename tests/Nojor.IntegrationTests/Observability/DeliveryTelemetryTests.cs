@@ -83,6 +83,8 @@ public sealed class DeliveryTelemetryTests(PlatformFixture platform) : IAsyncLif
         services.AddWebhookDelivery();
         services.AddNotificationTelemetry();
         services.AddMassTransitTestHarness(bus => bus.AddConsumer<BreakingNewsConsumer>());
+        // The harness gives up waiting after this long without bus activity; a loaded machine can pause longer than its default.
+        services.Configure<TestHarnessOptions>(options => options.TestInactivityTimeout = Patience);
         _telemetry = InMemoryTelemetry.AddTo(services, "MassTransit");
         _services = services.BuildServiceProvider(validateScopes: true);
         _telemetry.Start(_services);

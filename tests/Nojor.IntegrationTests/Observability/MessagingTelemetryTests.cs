@@ -47,6 +47,8 @@ public sealed class MessagingTelemetryTests(PlatformFixture platform) : IAsyncLi
             bus.AddConsumer<FeedbackIgnored>();
             bus.AddConsumeObserver<ConsumeLagObserver>();
         });
+        // The harness gives up waiting after this long without bus activity; a loaded machine can pause longer than its default.
+        services.Configure<TestHarnessOptions>(options => options.TestInactivityTimeout = Patience);
         _telemetry = InMemoryTelemetry.AddTo(services);
         _services = services.BuildServiceProvider(validateScopes: true);
         _telemetry.Start(_services);
