@@ -22,8 +22,11 @@ public static class ServiceDefaultsExtensions
     public const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
 
-    /// <summary>Activity sources of libraries that do not register themselves with OpenTelemetry.</summary>
-    private static readonly string[] ExtraTraceSources = ["MassTransit", "Npgsql", "Nojor.Messaging"];
+    /// <summary>
+    /// Activity sources of libraries that do not register themselves with OpenTelemetry. Our own code registers its
+    /// sources and meters where it lives (<see cref="AddServiceTelemetry"/>, the messaging library on its own).
+    /// </summary>
+    private static readonly string[] ExtraTraceSources = ["MassTransit", "Npgsql"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -63,7 +66,7 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", "Npgsql", "Nojor.Messaging", "Nojor.Articles"))
+                .AddMeter("MassTransit", "Npgsql"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ExtraTraceSources)
@@ -79,6 +82,20 @@ public static class ServiceDefaultsExtensions
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
         return builder;
+    }
+
+    /// <summary>
+    /// Adds a service's own meters and activity sources to what <see cref="ConfigureOpenTelemetry{TBuilder}"/> exports:
+    /// each service names its own, so these defaults know no service's instruments.
+    /// </summary>
+    public static IServiceCollection AddServiceTelemetry(this IServiceCollection services, string[] meters, string[]? activitySources = null)
+    {
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(meters));
+        if (activitySources is { Length: > 0 })
+        {
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(activitySources));
+        }
+        return services;
     }
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

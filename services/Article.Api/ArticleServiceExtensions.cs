@@ -42,6 +42,7 @@ public static class ArticleServiceExtensions
         builder.Services.AddHybridCache();
         builder.Services.AddSingleton<ArticleCache>();
         builder.Services.AddSingleton<CachedReadMetrics>();
+        builder.Services.AddServiceTelemetry(meters: [CachedReadMetrics.MeterName]);
         CachedReadServer.Register(builder.Services);
         builder.Services.AddHostedService<CacheInvalidationListener>();
 

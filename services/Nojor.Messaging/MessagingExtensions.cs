@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nojor.Messaging.Outbox;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Nojor.Messaging;
 
@@ -39,6 +41,7 @@ public static class MessagingExtensions
         services.TryAddSingleton<OutboxRelay>();
         services.AddHostedService<OutboxRelayService>();
         services.AddHostedService<OutboxHandOffService>();
+        services.AddMessagingTelemetry();
 
         var connectionString = builder.Configuration.GetConnectionString(BrokerConnectionName)
             ?? throw new InvalidOperationException($"Connection string '{BrokerConnectionName}' (RabbitMQ) is not configured.");
@@ -47,6 +50,7 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configureConsumers?.Invoke(bus);
+            bus.AddConsumeObserver<ConsumeLagObserver>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString));
@@ -62,6 +66,25 @@ public static class MessagingExtensions
             options.StopTimeout = TimeSpan.FromSeconds(10);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The outbox gauges, the consume-lag histogram and the relay's spans, registered with OpenTelemetry by the messaging
+    /// library itself (ServiceDefaults knows no service's meter). Building the meter provider creates the gauges, so they
+    /// exist, and query, only where metrics are collected.
+    /// </summary>
+    internal static IServiceCollection AddMessagingTelemetry(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<MessagingMetrics>();
+        services.TryAddSingleton<ConsumeLagObserver>();
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
+        {
+            provider.GetRequiredService<MessagingMetrics>();
+            metrics.AddMeter(MessagingTelemetry.Name);
+        });
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(MessagingTelemetry.SourceName));
+        return services;
     }
 
     /// <summary>Passes committed outbox rows to the relay; call inside the DbContext options of a service using the outbox.</summary>

@@ -4,7 +4,10 @@ namespace Nojor.Messaging;
 
 internal static class MessagingTelemetry
 {
-    public const string SourceName = "Nojor.Messaging";
+    /// <summary>The name of both the activity source and the meter; <see cref="MessagingExtensions.AddNojorMessaging{TDbContext}"/> registers them.</summary>
+    public const string Name = "Nojor.Messaging";
+
+    public const string SourceName = Name;
 
     public static readonly ActivitySource Source = new(SourceName);
 }

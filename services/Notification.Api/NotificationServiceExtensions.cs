@@ -9,6 +9,7 @@ using Nojor.Notifications.Push;
 using Nojor.Notifications.Retention;
 using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
+using Nojor.Notifications.Telemetry;
 using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications;
@@ -55,6 +56,7 @@ public static class NotificationServiceExtensions
         builder.AddPushDelivery();
         services.AddWebhookDelivery();
         services.AddEmailAlerts();
+        services.AddNotificationTelemetry();
         services.AddHostedService<RetentionService>();
         builder.AddEditorAuthentication();
         // The client's address from X-Forwarded-For only when the gateway or the web app (known proxies) sent it.

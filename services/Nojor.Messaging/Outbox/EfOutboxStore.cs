@@ -72,6 +72,24 @@ internal sealed class EfOutboxStore<TDbContext>(IServiceScopeFactory scopes) : I
             .ExecuteDeleteAsync(cancellationToken);
     }
 
+    public async Task<OutboxBacklog> ReadBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        // Read off the due-row index, which holds exactly the unpublished rows.
+        var backlog = await db.Database.SqlQuery<BacklogRow>($"""
+            SELECT count(*) AS "Waiting", min(occurred_at) AS "OldestOccurredAt" FROM outbox_messages WHERE published_at IS NULL
+            """).SingleAsync(cancellationToken);
+        return new OutboxBacklog(backlog.Waiting, backlog.OldestOccurredAt);
+    }
+
+    private sealed class BacklogRow
+    {
+        public long Waiting { get; init; }
+
+        public DateTimeOffset? OldestOccurredAt { get; init; }
+    }
+
     private sealed class Batch(AsyncServiceScope scope, DbContext db, IDbContextTransaction transaction, List<OutboxMessage> messages)
         : IOutboxBatch
     {

@@ -13,6 +13,9 @@ public interface IOutboxStore
 
     /// <summary>Deletes rows confirmed before <paramref name="publishedBefore"/>; returns how many.</summary>
     Task<int> PurgePublishedAsync(DateTimeOffset publishedBefore, CancellationToken cancellationToken);
+
+    /// <summary>How many rows wait for the broker's confirm (whichever relay holds them) and when the oldest occurred.</summary>
+    Task<OutboxBacklog> ReadBacklogAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Claimed rows; changes made to them are saved and the claim released by <see cref="CompleteAsync"/>.</summary>

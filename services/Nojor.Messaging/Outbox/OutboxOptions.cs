@@ -40,4 +40,11 @@ public sealed class OutboxOptions
     /// <summary>Rows waiting in memory for the relay at most; beyond it, commits leave rows to the table's relay.</summary>
     [Range(1, 1_000_000)]
     public int HandOffCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How often the outbox gauges (<c>nojor.outbox.backlog</c>, <c>nojor.outbox.oldest_age</c>) query the table, at most
+    /// and only while an exporter reads them; between queries they report the last count.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan MetricsReadInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
+using Nojor.Notifications.Telemetry;
 using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications.Alerts;
@@ -71,6 +72,8 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
             RaisedBy = ServiceInstance.Name,
         };
         db.Alerts.Add(alert);
+        // Every delivery attempt's span links back to the span raising the alert (the consumer's), in the report's trace.
+        var traceParent = NotificationTelemetry.CurrentTraceParent();
 
         var deliveries = recipients.Select(recipient => Stage(new WebhookDelivery
         {
@@ -81,6 +84,7 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
             Payload = payload,
             CreatedAt = now,
             NextAttemptAt = recipient.QuietHours?.SendAt(now, draft.Facts.Urgency) ?? now,
+            AlertTraceParent = traceParent,
         }, recipient, now)).ToList();
         // A few rows ride along in the commit's own batch; COPY's extra round trips only pay off for a crowd.
         if (recipients.Count > BulkInsertAbove && db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
@@ -96,7 +100,7 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
         {
             await CancelUnsentAsync(previous, alertId, recipients.Select(r => r.Id).ToHashSet(), now, cancellationToken);
         }
-        var staging = new AlertStaging(alertId, previous, payload, draft, now);
+        var staging = new AlertStaging(alertId, previous, payload, draft, now) { TraceParent = traceParent };
         foreach (var (channel, channelRecipientList) in channelRecipients)
         {
             await channel.StageAsync(staging, channelRecipientList, cancellationToken);

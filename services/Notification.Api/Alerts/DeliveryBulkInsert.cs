@@ -16,7 +16,7 @@ internal static class DeliveryBulkInsert
 {
     private static readonly string Copy = $"""
         COPY {NotificationDbContext.DeliveriesTable} ("Id", "SubscriptionId", "AlertId", "EventType", "Payload", "CreatedAt",
-            "Status", "Attempts", "Deferrals", "NextAttemptAt", "LeaseUntil") FROM STDIN (FORMAT BINARY)
+            "Status", "Attempts", "Deferrals", "NextAttemptAt", "LeaseUntil", "AlertTraceParent") FROM STDIN (FORMAT BINARY)
         """;
 
     public static async Task CopyAsync(NotificationDbContext db, IEnumerable<WebhookDelivery> deliveries, CancellationToken cancellationToken)
@@ -37,6 +37,7 @@ internal static class DeliveryBulkInsert
             await import.WriteAsync(delivery.Deferrals, NpgsqlDbType.Integer, cancellationToken);
             await import.WriteAsync(delivery.NextAttemptAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
             await import.WriteNullableAsync(delivery.LeaseUntil?.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await import.WriteNullableAsync(delivery.AlertTraceParent, NpgsqlDbType.Varchar, cancellationToken);
         }
         await import.CompleteAsync(cancellationToken);
     }

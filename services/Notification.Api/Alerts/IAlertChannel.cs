@@ -3,7 +3,11 @@ namespace Nojor.Notifications.Alerts;
 /// <summary>An alert being raised, as a delivery channel needs it to stage its deliveries.</summary>
 /// <param name="PreviousAlertId">The earlier alert on the same story within the supersede window, whose unsent deliveries the new one replaces.</param>
 /// <param name="Payload">The alert message (<c>{type, timestamp, data}</c>), exactly as webhooks carry it.</param>
-public sealed record AlertStaging(string AlertId, string? PreviousAlertId, string Payload, AlertDraft Draft, DateTimeOffset Now);
+public sealed record AlertStaging(string AlertId, string? PreviousAlertId, string Payload, AlertDraft Draft, DateTimeOffset Now)
+{
+    /// <summary>The W3C <c>traceparent</c> of the span raising the alert, kept on each delivery for its attempts' span links.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>
 /// A delivery channel besides webhooks (e-mail, …). <see cref="AlertFanOut"/> keeps the routing rules (who gets an alert,

@@ -88,6 +88,7 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             // text, not jsonb: the stored bytes are exactly the bytes that are signed and sent.
             delivery.Property(d => d.Payload).HasColumnType("text");
             delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.AlertTraceParent).HasMaxLength(128);
             delivery.HasIndex(d => d.NextAttemptAt).HasFilter("\"Status\" = 'Pending'");
             delivery.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
             // Second guard after the inbox: one alert reaches one subscriber at most once.

@@ -41,6 +41,7 @@ public sealed class EmailAlertChannel(NotificationDbContext db, EmailSignal sign
             CreatedAt = alert.Now,
             // The webhooks' quiet-hours rule: only flashes go at once inside the window, the rest when it closes.
             NextAttemptAt = recipient.QuietHours?.SendAt(alert.Now, alert.Draft.Facts.Urgency) ?? alert.Now,
+            AlertTraceParent = alert.TraceParent,
         }).ToList();
         if (deliveries.Count > EmailDeliveryStore.BulkInsertAbove && db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
         {

@@ -45,5 +45,8 @@ public sealed class EmailDelivery
 
     public DateTimeOffset? DeliveredAt { get; set; }
 
+    /// <summary>The W3C <c>traceparent</c> of the span that raised the alert, which every attempt's span links to; null for confirmations and digests.</summary>
+    public string? AlertTraceParent { get; init; }
+
     public static string NewId(DateTimeOffset now) => "eml_" + Guid.CreateVersion7(now).ToString("N");
 }

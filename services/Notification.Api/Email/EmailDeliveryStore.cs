@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Nojor.Messaging;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Webhooks;
 using Npgsql;
@@ -88,7 +89,8 @@ internal sealed class EmailDeliveryStore(NotificationDbContext db)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var import = await connection.BeginBinaryImportAsync("""
-            COPY email_deliveries ("Id", "SubscriptionId", "AlertId", "Kind", "Payload", "CreatedAt", "Status", "Attempts", "NextAttemptAt")
+            COPY email_deliveries ("Id", "SubscriptionId", "AlertId", "Kind", "Payload", "CreatedAt", "Status", "Attempts", "NextAttemptAt",
+                "AlertTraceParent")
             FROM STDIN (FORMAT BINARY)
             """, cancellationToken);
         foreach (var delivery in deliveries)
@@ -103,6 +105,7 @@ internal sealed class EmailDeliveryStore(NotificationDbContext db)
             await import.WriteAsync(delivery.Status.ToString(), NpgsqlDbType.Varchar, cancellationToken);
             await import.WriteAsync(delivery.Attempts, NpgsqlDbType.Integer, cancellationToken);
             await import.WriteAsync(delivery.NextAttemptAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await import.WriteNullableAsync(delivery.AlertTraceParent, NpgsqlDbType.Varchar, cancellationToken);
         }
         await import.CompleteAsync(cancellationToken);
     }

@@ -3,6 +3,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using Nojor.Notifications.Data;
+using Nojor.Notifications.Telemetry;
 using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications.Email;
@@ -19,6 +20,7 @@ internal sealed partial class EmailDeliveryWorker(
     EmailSignal signal,
     SmtpConnectionPool pool,
     EmailComposer composer,
+    NotificationMetrics metrics,
     IOptions<EmailOptions> options,
     TimeProvider clock,
     ILogger<EmailDeliveryWorker> logger) : BackgroundService
@@ -94,11 +96,14 @@ internal sealed partial class EmailDeliveryWorker(
             // Unsubscribed (the row is gone) or disabled since it was queued: one click stops the next alert.
             delivery.Status = DeliveryStatus.Failed;
             delivery.LastError = subscription is null ? "Unsubscribed." : "The address is not receiving alerts.";
+            metrics.Count(DeliveryChannels.Email, DeliveryOutcome.Failed);
             return;
         }
         var now = clock.GetUtcNow();
         delivery.Attempts++;
         delivery.FirstAttemptAt ??= now;
+        using var activity = NotificationTelemetry.StartAttempt(DeliveryChannels.Email, delivery.Id, delivery.AlertId, delivery.Attempts,
+            delivery.AlertTraceParent);
         string? error;
         try
         {
@@ -109,6 +114,7 @@ internal sealed partial class EmailDeliveryWorker(
             delivery.Status = DeliveryStatus.Delivered;
             delivery.DeliveredAt = clock.GetUtcNow();
             delivery.LastError = null;
+            Ended(activity, DeliveryOutcome.Sent, null);
             return;
         }
         catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500
@@ -121,6 +127,7 @@ internal sealed partial class EmailDeliveryWorker(
             delivery.LastError = reason;
             refused[subscription.Id] = reason;
             LogDisabled(logger, subscription.Id, (int)ex.StatusCode);
+            Ended(activity, DeliveryOutcome.Failed, reason);
             return;
         }
         catch (SmtpCommandException ex)
@@ -136,11 +143,20 @@ internal sealed partial class EmailDeliveryWorker(
         if (clock.GetUtcNow() - delivery.FirstAttemptAt >= settings.RetryFor)
         {
             delivery.Status = DeliveryStatus.Failed;
+            Ended(activity, DeliveryOutcome.Failed, error);
             return;
         }
         delivery.NextAttemptAt = now + RetryPolicy.Delay(settings.FirstRetryDelay, settings.MaxRetryDelay, delivery.Attempts, null, Random.Shared.NextDouble());
         // The server's reply is not logged: it often quotes the address. It is kept on the row instead.
         LogRetryScheduled(logger, delivery.Id, delivery.Attempts, delivery.NextAttemptAt);
+        Ended(activity, DeliveryOutcome.Retried, error);
+    }
+
+    /// <summary>Counts the attempt's outcome and records it on its span (the server's reply may quote the address: not put on the span).</summary>
+    private void Ended(System.Diagnostics.Activity? activity, DeliveryOutcome outcome, string? error)
+    {
+        metrics.Count(DeliveryChannels.Email, outcome);
+        NotificationTelemetry.Outcome(activity, outcome, error is null ? null : "Not accepted; see the delivery's last error.");
     }
 
     // Addresses are never logged (nor traced): log lines name the subscription id or the message id.

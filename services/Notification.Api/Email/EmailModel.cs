@@ -32,6 +32,7 @@ internal static class EmailModel
             delivery.Property(d => d.Payload).HasColumnType("text");
             delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
             delivery.Property(d => d.LastError).HasMaxLength(1000);
+            delivery.Property(d => d.AlertTraceParent).HasMaxLength(128);
             delivery.HasIndex(d => d.NextAttemptAt).HasFilter("\"Status\" = 'Pending'");
             // One alert reaches one address at most once, whatever redelivery of the event happens.
             delivery.HasIndex(d => new { d.SubscriptionId, d.AlertId }).IsUnique();

@@ -50,6 +50,12 @@ public sealed class WebhookDelivery
 
     public DateTimeOffset? DeliveredAt { get; set; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that raised the alert (the consumer's), which every attempt's span links to;
+    /// null for pings, verification requests and rows from before it was kept.
+    /// </summary>
+    public string? AlertTraceParent { get; init; }
+
     /// <summary>How many times the per-subscription rate limit put this delivery off (it stays pending, unattempted).</summary>
     public int Deferrals { get; set; }
 

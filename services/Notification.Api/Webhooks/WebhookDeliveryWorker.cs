@@ -9,6 +9,7 @@ using Nojor.Notifications.Alerts;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Push;
 using Nojor.Notifications.Subscriptions;
+using Nojor.Notifications.Telemetry;
 
 namespace Nojor.Notifications.Webhooks;
 
@@ -22,6 +23,7 @@ internal sealed partial class WebhookDeliveryWorker(
     DeliverySignal signal,
     SigningSecretProtector secrets,
     PushRequests pushRequests,
+    NotificationMetrics metrics,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookDeliveryWorker> logger) : BackgroundService
@@ -289,6 +291,7 @@ internal sealed partial class WebhookDeliveryWorker(
         {
             delivery.Status = DeliveryStatus.Failed;
             delivery.LastError = subscription is null ? "The subscription was deleted." : "The subscription is disabled.";
+            metrics.Count(subscription?.IsPush == true ? DeliveryChannels.Push : DeliveryChannels.Webhook, DeliveryOutcome.Failed);
             return null;
         }
         if (!verifying && (subscription.IsPaused || !subscription.IsVerified))
@@ -301,6 +304,8 @@ internal sealed partial class WebhookDeliveryWorker(
         delivery.Attempts++;
         delivery.FirstAttemptAt ??= now;
         var challenge = verifying ? EndpointVerification.ChallengeOf(delivery) : null;
+        var channel = subscription.IsPush ? DeliveryChannels.Push : DeliveryChannels.Webhook;
+        using var activity = NotificationTelemetry.StartAttempt(channel, delivery.Id, delivery.AlertId, delivery.Attempts, delivery.AlertTraceParent);
 
         var started = Stopwatch.GetTimestamp();
         using var timeout = new CancellationTokenSource(settings.Timeout);
@@ -355,6 +360,7 @@ internal sealed partial class WebhookDeliveryWorker(
             // subscriber sees why in the subscription and the delivery log, and may ask for another.
             delivery.Status = error is null ? DeliveryStatus.Delivered : DeliveryStatus.Failed;
             delivery.DeliveredAt = error is null ? clock.GetUtcNow() : null;
+            Ended(activity, channel, error is null ? DeliveryOutcome.Sent : DeliveryOutcome.Failed, error);
             return new VerificationOutcome(subscription.Id, challenge, error is null ? now : null, error);
         }
         if (error is null)
@@ -362,6 +368,7 @@ internal sealed partial class WebhookDeliveryWorker(
             delivery.Status = DeliveryStatus.Delivered;
             delivery.DeliveredAt = clock.GetUtcNow();
             subscription.FailingSince = null;
+            Ended(activity, channel, DeliveryOutcome.Sent, null);
             return null;
         }
         if (subscription.IsPush && statusCode is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Gone)
@@ -371,6 +378,7 @@ internal sealed partial class WebhookDeliveryWorker(
             Disable(subscription, $"The push service answered {statusCode}: the browser's subscription has ended.");
             delivery.Status = DeliveryStatus.Failed;
             gone.Add(subscription.Id);
+            Ended(activity, channel, DeliveryOutcome.Failed, error);
             return null;
         }
         if (statusCode == (int)HttpStatusCode.Gone)
@@ -378,6 +386,7 @@ internal sealed partial class WebhookDeliveryWorker(
             // The receiver told us the endpoint is gone for good: stop sending to it.
             Disable(subscription, "The endpoint answered 410 Gone.");
             delivery.Status = DeliveryStatus.Failed;
+            Ended(activity, channel, DeliveryOutcome.Failed, error);
             return null;
         }
         subscription.FailingSince ??= now;
@@ -388,11 +397,20 @@ internal sealed partial class WebhookDeliveryWorker(
         if (now - delivery.FirstAttemptAt >= settings.RetryFor || !subscription.IsActive)
         {
             delivery.Status = DeliveryStatus.Failed;
+            Ended(activity, channel, DeliveryOutcome.Failed, error);
             return null;
         }
         delivery.NextAttemptAt = now + RetryPolicy.Delay(settings, delivery.Attempts, retryAfter, Random.Shared.NextDouble());
         LogRetryScheduled(logger, delivery.Id, delivery.Attempts, error, delivery.NextAttemptAt);
+        Ended(activity, channel, DeliveryOutcome.Retried, error);
         return null;
+    }
+
+    /// <summary>Counts the attempt's outcome and records it on its span.</summary>
+    private void Ended(Activity? activity, string channel, DeliveryOutcome outcome, string? error)
+    {
+        metrics.Count(channel, outcome);
+        NotificationTelemetry.Outcome(activity, outcome, error);
     }
 
     /// <summary>A Standard Webhooks message: the stored payload, signed with every current secret of the subscription.</summary>

@@ -59,6 +59,13 @@ public sealed class WebhookOptions : IValidatableObject
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How often the <c>nojor.deliveries.pending</c> gauge counts the pending deliveries (webhooks, push and e-mail) in the
+    /// database, at most and only while an exporter reads it; between counts it reports the last one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan MetricsReadInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Until when a delivery leased at <paramref name="now"/> is held: past any attempt's timeout, so a lease only ever
     /// lapses for a worker that died, and its rows then go to another.
     /// </summary>

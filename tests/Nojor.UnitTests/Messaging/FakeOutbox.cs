@@ -1,3 +1,4 @@
+using Nojor.Messaging;
 using Nojor.Messaging.Outbox;
 
 namespace Nojor.UnitTests.Messaging;
@@ -26,6 +27,12 @@ internal sealed class FakeOutboxStore : IOutboxStore
 
     public Task<int> PurgePublishedAsync(DateTimeOffset publishedBefore, CancellationToken cancellationToken) =>
         Task.FromResult(Rows.RemoveAll(r => r.PublishedAt < publishedBefore));
+
+    public Task<OutboxBacklog> ReadBacklogAsync(CancellationToken cancellationToken)
+    {
+        var waiting = Rows.Where(r => r.PublishedAt is null).ToList();
+        return Task.FromResult(new OutboxBacklog(waiting.Count, waiting.Count > 0 ? waiting.Min(r => r.OccurredAt) : null));
+    }
 
     public OutboxMessage Add(string body, DateTimeOffset at)
     {

@@ -176,6 +176,10 @@ namespace Nojor.Notifications.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("AlertTraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
@@ -447,6 +451,10 @@ namespace Nojor.Notifications.Data.Migrations
                     b.Property<string>("AlertId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AlertTraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
