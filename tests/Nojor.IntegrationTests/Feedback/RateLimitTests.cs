@@ -43,15 +43,18 @@ public sealed class RateLimitTests(PlatformFixture platform)
         };
         var address = $"203.0.113.{Random.Shared.Next(1, 254)}";
         HttpResponseMessage? refused = null;
-        for (var i = 0; i < 700 && refused is null; i++)
+        // Sixteen at a time: the budget (600) is per minute, and one by one a loaded machine may not spend it inside one
+        // window. The bound covers a window ending part way through.
+        const int AtOnce = 16;
+        for (var sent = 0; sent < 1300 && refused is null; sent += AtOnce)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback/readers");
-            request.Headers.Add("X-Forwarded-For", address);
-            var response = await service.SendAsync(request);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            var answers = await Task.WhenAll(Enumerable.Range(0, AtOnce).Select(async _ =>
             {
-                refused = response;
-            }
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback/readers");
+                request.Headers.Add("X-Forwarded-For", address);
+                return await service.SendAsync(request);
+            }));
+            refused = answers.FirstOrDefault(r => r.StatusCode == HttpStatusCode.TooManyRequests);
         }
         Assert.NotNull(refused);
         await FeedbackScenario.AssertProblemAsync(refused, HttpStatusCode.TooManyRequests);

@@ -23,13 +23,14 @@ public sealed class TwoInstanceTests(PlatformFixture platform, ITestOutputHelper
     {
         var tag = "m-" + Guid.NewGuid().ToString("N")[..8];
         var receivers = new List<WebhookReceiver>();
+        var subscriptionIds = new List<string>();
         try
         {
             for (var i = 0; i < Subscribers; i++)
             {
                 var receiver = await WebhookReceiver.StartAsync();
                 receivers.Add(receiver);
-                await SubscribeAsync(platform.Gateway, receiver.Url, new { tags = new[] { tag } });
+                subscriptionIds.Add((await SubscribeAsync(platform.Gateway, receiver.Url, new { tags = new[] { tag } })).Id);
             }
             // Straight to each instance, past the gateway: each must hear about alerts the other one raised.
             using var first = StreamClient(ResourceNames.NotificationApi);
@@ -53,8 +54,11 @@ public sealed class TwoInstanceTests(PlatformFixture platform, ITestOutputHelper
                 await EventuallyAsync(() => Task.FromResult(headlines.All(h => receiver.All.Any(w => w.Body.Contains(h, StringComparison.Ordinal)))),
                     Timeout, "every alert at every subscriber");
             }
-            // A second send of anything would have happened by now (the tests' retry schedule waits at most 3 s).
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            // Every delivery to these subscribers recorded as delivered: nothing is left that a worker could send again.
+            await EventuallyAsync(async () => (await DistinctAsync("""
+                SELECT DISTINCT "Status" FROM webhook_deliveries
+                WHERE "SubscriptionId"::text = ANY(@ids) AND "EventType" = 'article.breaking'
+                """, [.. subscriptionIds])).SequenceEqual(["Delivered"]), Timeout, "every delivery recorded as delivered");
             foreach (var receiver in receivers)
             {
                 foreach (var headline in headlines)
