@@ -179,5 +179,34 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    /// <summary>
+    /// Remembers a subscription made for an endpoint (<see cref="Notifications.NotificationClient.CreateAsync"/> does), so
+    /// disposing its receiver deletes it: left behind, it would be retried against a dead port for the rest of the run.
+    /// </summary>
+    public static void Subscribed(string url, HttpClient gateway, string id, string token) =>
+        Subscriptions.GetOrAdd(url, _ => new ConcurrentQueue<(HttpClient, string, string)>()).Enqueue((gateway, id, token));
+
+    private static readonly ConcurrentDictionary<string, ConcurrentQueue<(HttpClient Gateway, string Id, string Token)>> Subscriptions =
+        new(StringComparer.Ordinal);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Subscriptions.TryRemove(Url, out var made))
+        {
+            foreach (var (gateway, id, token) in made)
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/subscriptions/{id}");
+                    request.Headers.Add(Notifications.NotificationClient.TokenHeader, token);
+                    using var _ = await gateway.SendAsync(request);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ObjectDisposedException)
+                {
+                    // The test deleted it itself, or its platform is already gone: nothing is left to retry.
+                }
+            }
+        }
+        await _app.DisposeAsync();
+    }
 }

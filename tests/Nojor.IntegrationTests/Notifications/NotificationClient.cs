@@ -30,7 +30,10 @@ internal static class NotificationClient
         var response = await gateway.PostAsJsonAsync("/api/subscriptions", new { url, filters, quietHours });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new(body.GetProperty("id").GetString()!, body.GetProperty("secret").GetString()!, body.GetProperty("managementToken").GetString()!);
+        var created = new CreatedSubscription(body.GetProperty("id").GetString()!, body.GetProperty("secret").GetString()!,
+            body.GetProperty("managementToken").GetString()!);
+        WebhookReceiver.Subscribed(url, gateway, created.Id, created.Token);
+        return created;
     }
 
     /// <summary>
