@@ -91,8 +91,9 @@ public sealed partial class OutboxRelay(
 
     private async Task PublishWithTimeoutAsync(OutboxMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        // On the injected clock, like every other time the relay keeps (published-at, next attempts).
+        using var expiry = new CancellationTokenSource(timeout, clock);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         await publisher.PublishAsync(message, deadline.Token);
     }
 

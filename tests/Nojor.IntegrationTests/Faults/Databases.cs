@@ -26,7 +26,8 @@ internal static class Databases
         return await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<NpgsqlConnection> OpenAsync(PlatformFixture platform, string database)
+    /// <summary>A connection of its own (unpooled), for a test that holds a transaction open.</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(PlatformFixture platform, string database)
     {
         var connectionString = await platform.App.GetConnectionStringAsync(database)
             ?? throw new InvalidOperationException($"No connection string for {database}.");

@@ -54,6 +54,24 @@ internal static class ServerProcesses
     }
 
     /// <summary>
+    /// SIGKILLs the local RabbitMQ's Erlang VM (<c>beam.smp</c>) and waits until the orchestrator has seen the resource exit.
+    /// The resource's own process is the <c>rabbitmq-server</c> script, which runs the VM as its child and exits when it
+    /// is gone; killing the script instead would leave the broker running, orphaned.
+    /// </summary>
+    public static async Task KillBrokerAsync(PlatformFixture platform)
+    {
+        var vm = DescendantsOf(PidOf(platform, ResourceNames.Messaging)).Single(pid => CommandOf(pid) == "beam.smp");
+        using (var process = Process.GetProcessById(vm))
+        {
+            process.Kill();
+            using var exited = new CancellationTokenSource(ExitTimeout);
+            await process.WaitForExitAsync(exited.Token);
+        }
+        using var stopped = new CancellationTokenSource(ExitTimeout);
+        await platform.App.ResourceNotifications.WaitForResourceAsync(ResourceNames.Messaging, KnownResourceStates.TerminalStates, stopped.Token);
+    }
+
+    /// <summary>
     /// The process of a .NET project resource that runs the service itself. The orchestrator starts projects with
     /// <c>dotnet run</c>, whose PID the snapshot holds, and the service runs as its child; killing <c>dotnet run</c>
     /// alone would leave the service running.
@@ -89,6 +107,33 @@ internal static class ServerProcesses
     public static bool IsDown(PlatformFixture platform, string resource) =>
         platform.App.ResourceNotifications.TryGetCurrentState(resource, out var current)
         && KnownResourceStates.TerminalStates.Contains(current.Snapshot.State?.Text);
+
+    private static List<int> DescendantsOf(int ancestor)
+    {
+        var found = new List<int>();
+        var parents = new Queue<int>([ancestor]);
+        while (parents.TryDequeue(out var parent))
+        {
+            foreach (var child in ChildrenOf(parent).Where(IsRunning))
+            {
+                found.Add(child);
+                parents.Enqueue(child);
+            }
+        }
+        return found;
+    }
+
+    private static string? CommandOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     private static List<int> ChildrenOf(int parent)
     {

@@ -61,16 +61,11 @@ internal sealed class FakeBroker : IOutboxPublisher
     private readonly Lock _gate = new();
     private readonly List<Guid> _confirmed = [];
     private readonly List<Guid> _started = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> _startWaiters = [];
 
     public IReadOnlyList<Guid> Confirmed
     {
         get { lock (_gate) { return [.. _confirmed]; } }
-    }
-
-    /// <summary>Publishes that reached the broker, confirmed or not yet.</summary>
-    public IReadOnlyList<Guid> Started
-    {
-        get { lock (_gate) { return [.. _started]; } }
     }
 
     public bool Down { get; set; }
@@ -83,11 +78,31 @@ internal sealed class FakeBroker : IOutboxPublisher
     /// <summary>When set, confirms are held back until it completes.</summary>
     public TaskCompletionSource? HoldConfirms { get; set; }
 
+    /// <summary>Completes once <paramref name="count"/> publishes have reached the broker: a signal, not a poll.</summary>
+    public Task StartedAsync(int count)
+    {
+        lock (_gate)
+        {
+            if (_started.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _startWaiters.Add((count, reached));
+            return reached.Task;
+        }
+    }
+
     public async Task PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             _started.Add(message.Id);
+            foreach (var waiter in _startWaiters.Where(w => w.Count <= _started.Count).ToList())
+            {
+                waiter.Reached.SetResult();
+                _startWaiters.Remove(waiter);
+            }
         }
         if (Hangs)
         {

@@ -7,6 +7,13 @@ namespace Nojor.UnitTests.Messaging;
 
 public class OutboxRelayTests
 {
+    /// <summary>
+    /// How long a test waits for a signal before calling it missing. The relay's own times (the publish timeout among
+    /// them) run on the fake clock, which only the tests advance, so however slow the machine, none of them runs out
+    /// while a test waits.
+    /// </summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
     private readonly FakeOutboxStore _store = new();
     private readonly FakeBroker _broker = new();
@@ -72,13 +79,14 @@ public class OutboxRelayTests
         _broker.HoldConfirms = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var pass = Relay().RelayDueAsync(CancellationToken.None);
-        var allStarted = SpinWait.SpinUntil(() => _broker.Started.Count == rows.Count, TimeSpan.FromSeconds(5));
+        // Every row's publish is on its way while no confirm has come back: a relay awaiting each confirm before the next
+        // publish never gets there, and the wait fails.
+        await _broker.StartedAsync(rows.Count).WaitAsync(Patience);
         var confirmedBeforeRelease = _broker.Confirmed.Count;
         _broker.HoldConfirms.SetResult();
 
-        Assert.True(allStarted, "every row's publish should be on its way while the first confirm is outstanding");
         Assert.Equal(0, confirmedBeforeRelease);
-        Assert.Equal(new RelayPass(3, 3, 0), await pass);
+        Assert.Equal(new RelayPass(3, 3, 0), await pass.WaitAsync(Patience));
         Assert.All(rows, r => Assert.NotNull(r.PublishedAt));
     }
 
@@ -160,12 +168,18 @@ public class OutboxRelayTests
     }
 
     [Fact]
-    public async Task A_broker_that_never_confirms_counts_as_a_failure_after_the_publish_timeout()
+    public async Task A_broker_that_never_confirms_counts_as_a_failure_once_the_publish_timeout_has_passed_and_not_before()
     {
         var row = _store.Add("{}", _clock.GetUtcNow());
         _broker.Hangs = true;
 
-        var pass = await Relay().RelayDueAsync(CancellationToken.None);
+        var relaying = Relay().RelayDueAsync(CancellationToken.None);
+        await _broker.StartedAsync(1).WaitAsync(Patience);
+        // The fake clock fires timers inside Advance: short of the timeout nothing has fired, so nothing can have ended.
+        _clock.Advance(_options.PublishTimeout - TimeSpan.FromTicks(1));
+        Assert.False(relaying.IsCompleted, "the publish was given up before its timeout");
+        _clock.Advance(TimeSpan.FromTicks(1));
+        var pass = await relaying.WaitAsync(Patience);
 
         Assert.Equal(1, pass.Failed);
         Assert.Null(row.PublishedAt);
