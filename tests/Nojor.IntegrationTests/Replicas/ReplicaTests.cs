@@ -103,11 +103,18 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
                 streams.Add(await SseReader.ConnectAsync(client, $"/api/notifications/stream?tags={tag}", lastEventId: null));
             }
             var headlines = (await FileBreakingReportsAsync(Reports, tag)).Select(h => h.Headline).ToList();
-            var marker = (await FileBreakingReportsAsync(1, tag, "Marker bulletin"))[0].Headline;
-
+            // The two instances raise alerts side by side, so a stream may get them out of filing order: first every one
+            // of them on every stream, then a marker filed after that, which any second copy would come before.
+            var seenOn = new List<List<string>>();
             foreach (var stream in streams)
             {
-                var seen = await ReadUntilAsync(stream, marker);
+                seenOn.Add(await ReadUntilAllAsync(stream, headlines));
+            }
+            var marker = (await FileBreakingReportsAsync(1, tag, "Marker bulletin"))[0].Headline;
+
+            foreach (var (stream, seen) in streams.Zip(seenOn))
+            {
+                seen.AddRange(await ReadUntilAsync(stream, marker));
                 foreach (var headline in headlines)
                 {
                     Assert.True(seen.Count(h => h == headline) == 1, $"'{headline}' streamed {seen.Count(h => h == headline)} times on one stream");
@@ -292,6 +299,17 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
     }
 
     /// <summary>The headlines a stream carries up to and including <paramref name="marker"/>, in order.</summary>
+    private static async Task<List<string>> ReadUntilAllAsync(SseReader stream, IReadOnlyCollection<string> expected)
+    {
+        var seen = new List<string>();
+        while (!expected.All(seen.Contains))
+        {
+            var streamed = await stream.NextEventAsync(Generous);
+            seen.Add(JsonDocument.Parse(streamed.Data).RootElement.GetProperty("data").GetProperty("headline").GetString()!);
+        }
+        return seen;
+    }
+
     private static async Task<List<string>> ReadUntilAsync(SseReader stream, string marker)
     {
         var seen = new List<string>();
