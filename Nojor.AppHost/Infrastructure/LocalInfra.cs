@@ -161,8 +161,12 @@ public sealed class LocalInfra
             """);
         File.WriteAllText(Path.Combine(folder, "enabled_plugins"), "[rabbitmq_management].\n");
 
-        // A private epmd owned by the orchestrator; otherwise Erlang daemonises one that outlives the run.
-        var epmd = _builder.AddExecutable($"{ResourceNames.Messaging}-epmd", "epmd", folder, "-port", epmdPort.ToString(), "-address", "127.0.0.1")
+        // A private epmd owned by the orchestrator; otherwise Erlang daemonises one that outlives the run. Erlang can still
+        // daemonise one while a run shuts down (the broker outliving our epmd by a moment), and that one would hold the
+        // port and keep every later run waiting for the broker: an epmd on our port with no node registered is such a
+        // leftover, and `epmd -kill` stops only that kind (it refuses while a live broker is registered).
+        var epmd = _builder.AddExecutable($"{ResourceNames.Messaging}-epmd", "bash", folder, "-c",
+                $"epmd -port {epmdPort} -kill >/dev/null 2>&1; exec epmd -port {epmdPort} -address 127.0.0.1")
             .WithEndpoint("tcp", endpoint =>
             {
                 endpoint.Port = epmdPort;
