@@ -45,11 +45,14 @@ process_table() {
 start_and_measure() { # repo-dir label
   local repo=$1 label=$2 start pid healthy pids pss_kb=0 rss_kb=0 p
   cd "$repo"
+  local port
+  port=$(sed -n 's/.*"Port": *\([0-9]*\).*/\1/p' Nojor.AppHost/appsettings.json | head -1)
+  if curl -fs -m 1 "http://localhost:$port/health" >/dev/null 2>&1; then
+    echo "something already answers on port $port: stop the running platform first" >&2; exit 1
+  fi
   start=$(date +%s.%N)
   setsid ./nojor run > /tmp/nojor-bench-run.log 2>&1 &
   pid=$!
-  local port
-  port=$(sed -n 's/.*"Port": *\([0-9]*\).*/\1/p' Nojor.AppHost/appsettings.json | head -1)
   until curl -fs -m 1 "http://localhost:$port/health" >/dev/null 2>&1; do
     sleep 0.2
     if ! kill -0 $pid 2>/dev/null; then echo "run exited early; see /tmp/nojor-bench-run.log" >&2; exit 1; fi
@@ -58,8 +61,9 @@ start_and_measure() { # repo-dir label
   healthy=$(echo "$(date +%s.%N) - $start" | bc)
   curl -fs "http://localhost:$port/api/articles" >/dev/null
   sleep "$IDLE_SECONDS"
-  # DCP (Aspire's orchestrator) detaches from its parent, so count its tree as well.
-  pids=$(descendants $pid; for dcp in $(ps -eo pid=,ppid=,comm= | awk '$2==1 && $3=="dcp" {print $1}'); do echo "$dcp"; descendants "$dcp"; done)
+  # DCP (Aspire's orchestrator) detaches from its parent, so count its tree as well: the one watching this run's AppHost
+  # (`./nojor run` execs the AppHost, so it has the run's pid), not another run's (a test platform's).
+  pids=$(descendants $pid; for dcp in $(pgrep -f "dcp start-apiserver --monitor $pid "); do echo "$dcp"; descendants "$dcp"; done)
   for p in $pids; do
     pss_kb=$((pss_kb + $(memory_kb Pss "$p"))); rss_kb=$((rss_kb + $(memory_kb Rss "$p")))
   done
