@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using Nojor.Articles.Articles;
 using Nojor.Articles.Caching;
-using Nojor.Articles.Data;
 using Nojor.Articles.Demo;
 using Nojor.Articles.Editorial;
 using Nojor.Articles.Feeds;
@@ -11,9 +9,7 @@ using Nojor.Articles.Reading;
 using Nojor.Articles.Scheduling;
 using Nojor.Articles.Search;
 using Nojor.Articles.Stories;
-using Nojor.Authentication;
 using Nojor.Hosting;
-using Nojor.Messaging;
 using StackExchange.Redis;
 
 namespace Nojor.Articles;
@@ -22,17 +18,9 @@ public static class ArticleServiceExtensions
 {
     public static IHostApplicationBuilder AddArticleServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ArticleOptions>().BindConfiguration(ArticleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddValidatedOptions<ArticleOptions>(ArticleOptions.SectionName);
 
-        builder.Services.AddDbContextPool<ArticleDbContext>((services, options) => options
-            .UseNpgsql(ServiceDatabase.ConnectionString(builder.Configuration, ResourceNames.ArticleDatabase))
-            .AddOutboxInterceptors(services));
-        // No retrying execution strategy: the outbox, delivery and scheduling workers claim rows in explicit
-        // transactions, which it forbids; they retry whole passes themselves.
-        builder.EnrichNpgsqlDbContext<ArticleDbContext>(settings => settings.DisableRetry = true);
-
-        // Fail fast while Redis is away instead of queueing commands: reads then go straight to PostgreSQL.
-        builder.AddRedisClient(ResourceNames.Cache, configureOptions: redis => redis.BacklogPolicy = BacklogPolicy.FailFast);
+        // The shell's Redis connection under the report cache's second tier.
         builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((cache, services) =>
         {
             cache.InstanceName = "article:";
@@ -46,14 +34,11 @@ public static class ArticleServiceExtensions
         CachedReadServer.Register(builder.Services);
         builder.Services.AddHostedService<CacheInvalidationListener>();
 
-        builder.AddNojorMessaging<ArticleDbContext>("article");
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddScoped<ArticleEvents>();
         builder.Services.AddScoped<ArticleWorkflow>();
         builder.Services.AddHostedService<ScheduledPublisher>();
         builder.Services.AddHostedService<DemoContentSeeder>();
-        builder.AddEditorAuthentication();
-        builder.Services.AddServiceOpenApi();
         return builder;
     }
 

@@ -1,27 +1,20 @@
+using Nojor;
 using Nojor.Articles;
 using Nojor.Articles.Data;
 using Nojor.Hosting;
-using Nojor.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddNojorService<ArticleDbContext>(new()
+{
+    Database = ResourceNames.ArticleDatabase,
+    QueuePrefix = "article",
+    // While Redis is away, reads go straight to PostgreSQL instead of queueing for it.
+    RedisFailsFast = true,
+});
 builder.AddArticleServices();
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
 // Before routing: cached report reads skip routing, authentication and endpoint binding; everything else continues.
-app.UseCachedArticleReads();
-// Explicit, so authentication and authorization run after routing (implicit ones would run before it).
-app.UseRouting();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapDefaultEndpoints();
-app.MapOpenApi();
+app.UseNojorService(beforeRouting: pipeline => pipeline.UseCachedArticleReads());
 app.MapArticleEndpoints();
-app.MapProblemFallback();
-// After every route is mapped: HEAD answers on each GET route.
-app.AnswerHeadOnGetRoutes();
-
-// Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
-await app.MigrateAndRunAsync<ArticleDbContext>(args);
+await app.RunNojorServiceAsync<ArticleDbContext>(args);

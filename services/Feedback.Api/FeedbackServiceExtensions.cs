@@ -1,12 +1,9 @@
 using System.Text.Encodings.Web;
-using Microsoft.EntityFrameworkCore;
-using Nojor.Authentication;
 using Nojor.Feedback.Aggregates;
 using Nojor.Feedback.Articles;
 using Nojor.Feedback.Beta;
 using Nojor.Feedback.Comments;
 using Nojor.Feedback.Corrections;
-using Nojor.Feedback.Data;
 using Nojor.Feedback.Export;
 using Nojor.Feedback.Http;
 using Nojor.Feedback.Ingest;
@@ -14,7 +11,6 @@ using Nojor.Feedback.Moderation;
 using Nojor.Feedback.RateLimiting;
 using Nojor.Feedback.Readers;
 using Nojor.Hosting;
-using Nojor.Messaging;
 
 namespace Nojor.Feedback;
 
@@ -22,29 +18,12 @@ public static class FeedbackServiceExtensions
 {
     public static IHostApplicationBuilder AddFeedbackServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddDbContextPool<FeedbackDbContext>((services, options) => options
-            .UseNpgsql(ServiceDatabase.ConnectionString(builder.Configuration, ResourceNames.FeedbackDatabase))
-            .AddOutboxInterceptors(services));
-        // No retrying execution strategy: the outbox and delivery workers claim rows in explicit transactions,
-        // which it forbids; they retry whole passes themselves.
-        builder.EnrichNpgsqlDbContext<FeedbackDbContext>(settings => settings.DisableRetry = true);
-        builder.AddRedisClient(ResourceNames.Cache);
-
-        builder.AddNojorMessaging<FeedbackDbContext>("feedback", bus =>
-        {
-            bus.AddConsumer<ArticlePublishedConsumer>();
-            bus.AddConsumer<ArticleUpdatedConsumer>();
-            bus.AddConsumer<ArticleRetractedConsumer>();
-        });
-        builder.AddEditorAuthentication();
-        // The reader's address and scheme from X-Forwarded-* only when the gateway or the web app (known proxies) sent them.
-        builder.AddTrustedProxies(trustLoopback: true);
         builder.AddFeedbackRateLimiting();
         builder.AddFeedbackIngest();
 
-        AddValidatedOptions<ReaderOptions>(builder, ReaderOptions.SectionName);
-        AddValidatedOptions<ModerationOptions>(builder, ModerationOptions.SectionName);
-        AddValidatedOptions<AggregateCacheOptions>(builder, AggregateCacheOptions.SectionName);
+        builder.AddValidatedOptions<ReaderOptions>(ReaderOptions.SectionName);
+        builder.AddValidatedOptions<ModerationOptions>(ModerationOptions.SectionName);
+        builder.AddValidatedOptions<AggregateCacheOptions>(AggregateCacheOptions.SectionName);
         // Escape <, >, & and quotes in every JSON answer: stored reader text stays inert even if a client renders it as HTML.
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -54,7 +33,6 @@ public static class FeedbackServiceExtensions
         builder.Services.AddSingleton<CommentModerator>();
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddSingleton<ReaderDirectory>();
-        builder.Services.AddServiceOpenApi();
         return builder;
     }
 
@@ -83,7 +61,4 @@ public static class FeedbackServiceExtensions
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return next(http);
     });
-
-    private static void AddValidatedOptions<TOptions>(IHostApplicationBuilder builder, string section) where TOptions : class =>
-        builder.Services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
 }

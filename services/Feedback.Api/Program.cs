@@ -1,26 +1,29 @@
+using Nojor;
 using Nojor.Feedback;
+using Nojor.Feedback.Articles;
 using Nojor.Feedback.Data;
 using Nojor.Hosting;
-using Nojor.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddNojorService<FeedbackDbContext>(new()
+{
+    Database = ResourceNames.FeedbackDatabase,
+    QueuePrefix = "feedback",
+    // The read model of reports readers may rate and comment on.
+    Consumers = bus =>
+    {
+        bus.AddConsumer<ArticlePublishedConsumer>();
+        bus.AddConsumer<ArticleUpdatedConsumer>();
+        bus.AddConsumer<ArticleRetractedConsumer>();
+    },
+    // Rate limits count by the reader's address, which the gateway or the web app forwards.
+    ReadsForwardedHeaders = true,
+});
 builder.AddFeedbackServices();
 
 var app = builder.Build();
-app.UseTrustedProxies();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseNoSniff();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseRateLimiter();
-app.MapDefaultEndpoints();
-app.MapOpenApi();
+app.UseNojorService(
+    beforeRouting: pipeline => pipeline.UseNoSniff(),
+    afterAuthorization: pipeline => pipeline.UseRateLimiter());
 app.MapFeedbackEndpoints();
-app.MapProblemFallback();
-// After every route is mapped: HEAD answers on each GET route.
-app.AnswerHeadOnGetRoutes();
-
-// Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
-await app.MigrateAndRunAsync<FeedbackDbContext>(args);
+await app.RunNojorServiceAsync<FeedbackDbContext>(args);

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Nojor.Authentication;
 using Nojor.Hosting;
-using Nojor.Messaging;
 using Nojor.Notifications.Alerts;
-using Nojor.Notifications.Data;
 using Nojor.Notifications.Email;
 using Nojor.Notifications.Push;
 using Nojor.Notifications.Retention;
@@ -19,26 +15,11 @@ public static class NotificationServiceExtensions
     public static IHostApplicationBuilder AddNotificationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SubscriptionOptions>().BindConfiguration(SubscriptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-
-        services.AddDbContextPool<NotificationDbContext>((provider, options) => options
-            .UseNpgsql(ServiceDatabase.ConnectionString(builder.Configuration, ResourceNames.NotificationDatabase))
-            .AddOutboxInterceptors(provider));
-        // No retrying execution strategy: the outbox and delivery workers claim rows in explicit transactions,
-        // which it forbids; they retry whole passes themselves.
-        builder.EnrichNpgsqlDbContext<NotificationDbContext>(settings => settings.DisableRetry = true);
-        builder.AddRedisClient(ResourceNames.Cache);
-
-        builder.AddNojorMessaging<NotificationDbContext>("notification", bus =>
-        {
-            bus.AddConsumer<BreakingNewsConsumer>();
-            bus.AddConsumer<ArticleUpdatedConsumer>();
-            bus.AddConsumer<ArticleRetractedConsumer>();
-        });
+        builder.AddValidatedOptions<WebhookOptions>(WebhookOptions.SectionName);
+        builder.AddValidatedOptions<AlertOptions>(AlertOptions.SectionName);
+        builder.AddValidatedOptions<SubscriptionOptions>(SubscriptionOptions.SectionName);
+        builder.AddValidatedOptions<StreamOptions>(StreamOptions.SectionName);
+        builder.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
 
         services.AddScoped<AlertFanOut>();
         services.AddSingleton<IAlertBroadcaster, RedisAlertBroadcaster>();
@@ -58,10 +39,6 @@ public static class NotificationServiceExtensions
         services.AddEmailAlerts();
         services.AddNotificationTelemetry();
         services.AddHostedService<RetentionService>();
-        builder.AddEditorAuthentication();
-        // The client's address from X-Forwarded-For only when the gateway or the web app (known proxies) sent it.
-        builder.AddTrustedProxies(trustLoopback: true);
-        services.AddServiceOpenApi();
         return builder;
     }
 

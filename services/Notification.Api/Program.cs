@@ -1,3 +1,4 @@
+using Nojor;
 using Nojor.Hosting;
 using Nojor.Notifications;
 using Nojor.Notifications.Alerts;
@@ -7,30 +8,31 @@ using Nojor.Notifications.Push;
 using Nojor.Notifications.Streams;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
-using Nojor.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddNojorService<NotificationDbContext>(new()
+{
+    Database = ResourceNames.NotificationDatabase,
+    QueuePrefix = "notification",
+    Consumers = bus =>
+    {
+        bus.AddConsumer<BreakingNewsConsumer>();
+        bus.AddConsumer<ArticleUpdatedConsumer>();
+        bus.AddConsumer<ArticleRetractedConsumer>();
+    },
+    // Open alert streams are counted by the client's address, which the gateway or the web app forwards.
+    ReadsForwardedHeaders = true,
+});
 builder.AddNotificationServices();
 
 var app = builder.Build();
-app.UseTrustedProxies();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseRateLimiter();
-app.MapDefaultEndpoints();
-app.MapOpenApi();
+app.UseNojorService(afterAuthorization: pipeline => pipeline.UseRateLimiter());
 app.MapSubscriptionEndpoints();
 app.MapDeliveryLogEndpoints();
 app.MapStreamEndpoints();
 app.MapPushEndpoints();
 app.MapEmailEndpoints();
 app.MapAlertDeliveryEndpoints();
-app.MapProblemFallback();
-// After every route is mapped: HEAD answers on each GET route.
-app.AnswerHeadOnGetRoutes();
-
-// Migrates first unless Database:Migrate is false (a cluster, where a Job migrates each release); --migrate only migrates.
 // With the schema, signing secrets stored before they were encrypted at rest are encrypted (the key ring lives in the
 // database, so the Job's run creates the first key before any replica needs one).
-await app.MigrateAndRunAsync<NotificationDbContext>(args, app.ProtectStoredSecretsAsync);
+await app.RunNojorServiceAsync<NotificationDbContext>(args, app.ProtectStoredSecretsAsync);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -28,6 +29,13 @@ internal static class MigrateDbContextExtensions
     /// <summary>The argument that makes the process migrate and exit (the release's migration Job passes it).</summary>
     public const string MigrateOnlyArgument = "--migrate";
 
+    /// <summary>
+    /// The migration's span, one trace per start that migrates (with the SQL it ran under it), so the dashboard shows
+    /// when a service spent its start on the schema, or why it never served.
+    /// </summary>
+    public const string ActivitySourceName = "Nojor.Migrations";
+
+    private static readonly ActivitySource Source = new(ActivitySourceName);
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(90);
 
     /// <summary>
@@ -42,16 +50,15 @@ internal static class MigrateDbContextExtensions
         var startup = StartupFor(args, app.Configuration);
         if (startup != DatabaseStartup.Serve)
         {
-            await app.MigrateDatabaseAsync<TDbContext>();
-            if (migrateData is not null)
-            {
-                await migrateData();
-            }
+            await app.Services.MigrateAsync<TDbContext>(migrateData);
         }
-        if (startup != DatabaseStartup.MigrateOnly)
+        if (startup == DatabaseStartup.MigrateOnly)
         {
-            await app.RunAsync();
+            // Disposing the services flushes the exporters, so the Job's migration reaches the dashboard before it exits.
+            await app.DisposeAsync();
+            return;
         }
+        await app.RunAsync();
     }
 
     /// <summary>
@@ -64,23 +71,50 @@ internal static class MigrateDbContextExtensions
         : DatabaseStartup.Serve;
 
     /// <summary>
-    /// Creates the database if needed and applies pending migrations. EF takes a migration lock, so
-    /// several instances starting together do not race. PostgreSQL may still be starting when we
-    /// are: connection failures are retried for a while before the service gives up.
+    /// Creates the database if needed, applies pending migrations, then runs <paramref name="migrateData"/>, all in one
+    /// span (an error on it when they fail). EF takes a migration lock, so several instances starting together do not
+    /// race. PostgreSQL may still be starting when we are: connection failures are retried for a while before the
+    /// service gives up.
     /// </summary>
-    public static async Task MigrateDatabaseAsync<TDbContext>(this IHost app, CancellationToken cancellationToken = default)
+    public static async Task MigrateAsync<TDbContext>(this IServiceProvider services, Func<Task>? migrateData = null,
+        CancellationToken cancellationToken = default)
         where TDbContext : DbContext
     {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrateDbContextExtensions));
+        using var activity = Source.StartActivity($"migrate {typeof(TDbContext).Name}");
+        activity?.SetTag("db.system.name", "postgresql");
+        activity?.SetTag("nojor.migration.context", typeof(TDbContext).Name);
+        try
+        {
+            var attempts = await MigrateSchemaAsync<TDbContext>(services, cancellationToken);
+            activity?.SetTag("nojor.migration.attempts", attempts);
+            if (migrateData is not null)
+            {
+                activity?.AddEvent(new ActivityEvent("schema migrated"));
+                await migrateData();
+            }
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            activity?.AddException(ex);
+            throw;
+        }
+    }
+
+    /// <summary>Applies pending migrations; returns the attempts it took.</summary>
+    private static async Task<int> MigrateSchemaAsync<TDbContext>(IServiceProvider services, CancellationToken cancellationToken)
+        where TDbContext : DbContext
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrateDbContextExtensions));
         var deadline = DateTime.UtcNow + GiveUpAfter;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var scope = app.Services.CreateAsyncScope();
+                await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
                 await db.Database.MigrateAsync(cancellationToken);
-                return;
+                return attempt;
             }
             catch (Exception ex) when (IsTransient(ex) && DateTime.UtcNow < deadline)
             {

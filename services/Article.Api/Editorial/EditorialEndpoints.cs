@@ -8,6 +8,7 @@ using Nojor.Articles.Caching;
 using Nojor.Articles.Data;
 using Nojor.Articles.Reading;
 using Nojor.Authentication;
+using Nojor.Hosting;
 using Nojor.Limits;
 using Npgsql;
 
@@ -59,7 +60,7 @@ public static class EditorialEndpoints
         ArticleValidator.ValidateSlug(errors, request.Slug);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Validation(errors);
         }
         if (request.PublishAt is { } publishAt && publishAt <= clock.GetUtcNow())
         {
@@ -126,7 +127,7 @@ public static class EditorialEndpoints
         var errors = ArticleValidator.Validate(request, options.Value);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Validation(errors);
         }
         var article = await LoadAsync(db, id, cancellationToken);
         if (article is null)
@@ -139,11 +140,11 @@ public static class EditorialEndpoints
         }
         if (article.Status == ArticleStatus.Retracted)
         {
-            return Conflict("A retracted report is kept as it was; it cannot be edited.");
+            return Problems.Conflict("A retracted report is kept as it was; it cannot be edited.");
         }
         if (article.Status == ArticleStatus.Published && request.EmbargoUntil > clock.GetUtcNow() && request.EmbargoUntil != article.EmbargoUntil)
         {
-            return Unprocessable("A published report cannot be put under a new embargo; retract it instead.");
+            return Problems.Unprocessable("A published report cannot be put under a new embargo; retract it instead.");
         }
         await workflow.UpdateAsync(article, request, cancellationToken);
         return await SaveAsync(db, cache, article, options.Value, http, cancellationToken);
@@ -164,7 +165,7 @@ public static class EditorialEndpoints
         }
         if (article.Status is not (ArticleStatus.Draft or ArticleStatus.Scheduled))
         {
-            return Conflict($"The report is {article.Status.ToString().ToLowerInvariant()}; only drafts and scheduled reports can be published.");
+            return Problems.Conflict($"The report is {article.Status.ToString().ToLowerInvariant()}; only drafts and scheduled reports can be published.");
         }
         workflow.Publish(article);
         return await SaveAsync(db, cache, article, options.Value, http, cancellationToken);
@@ -176,7 +177,7 @@ public static class EditorialEndpoints
     {
         if (request.PublishAt is not { } publishAt)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["publishAt"] = ["publishAt is required."] });
+            return Problems.Validation("publishAt", "publishAt is required.");
         }
         if (publishAt <= clock.GetUtcNow())
         {
@@ -193,7 +194,7 @@ public static class EditorialEndpoints
         }
         if (article.Status is not (ArticleStatus.Draft or ArticleStatus.Scheduled))
         {
-            return Conflict($"The report is already {article.Status.ToString().ToLowerInvariant()}.");
+            return Problems.Conflict($"The report is already {article.Status.ToString().ToLowerInvariant()}.");
         }
         workflow.Schedule(article, publishAt);
         return await SaveAsync(db, cache, article, options.Value, http, cancellationToken);
@@ -222,7 +223,7 @@ public static class EditorialEndpoints
         }
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Validation(errors);
         }
         var article = await LoadAsync(db, id, cancellationToken);
         if (article is null)
@@ -235,7 +236,7 @@ public static class EditorialEndpoints
         }
         if (article.Status != ArticleStatus.Published)
         {
-            return Conflict("Only a published report takes corrections; edit drafts directly.");
+            return Problems.Conflict("Only a published report takes corrections; edit drafts directly.");
         }
         workflow.Correct(article, request);
         return await SaveAsync(db, cache, article, options.Value, http, cancellationToken);
@@ -247,7 +248,7 @@ public static class EditorialEndpoints
     {
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Trim().Length > Article.RetractionReasonMaxLength)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            return Problems.Validation(new Dictionary<string, string[]>
             {
                 ["reason"] = [$"A retraction needs a reason of at most {Article.RetractionReasonMaxLength} characters."],
             });
@@ -263,7 +264,7 @@ public static class EditorialEndpoints
         }
         if (article.Status != ArticleStatus.Published)
         {
-            return Conflict("Only a published report can be retracted.");
+            return Problems.Conflict("Only a published report can be retracted.");
         }
         workflow.Retract(article, request.Reason);
         return await SaveAsync(db, cache, article, options.Value, http, cancellationToken);
@@ -283,7 +284,7 @@ public static class EditorialEndpoints
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            return Conflict("Another change touched the same story at the same moment; send the request again.");
+            return Problems.Conflict("Another change touched the same story at the same moment; send the request again.");
         }
         await cache.InvalidateAsync(article.Slug, cancellationToken);
         http.Response.Headers.ETag = article.ETag;
@@ -313,22 +314,13 @@ public static class EditorialEndpoints
         }
     }
 
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No report has the id {id}.");
+    private static ProblemHttpResult NotFound(Guid id) => Problems.NotFound($"No report has the id {id}.");
 
-    private static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
-
-    private static ProblemHttpResult Unprocessable(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Unprocessable Content", detail: detail);
-
-    private static ProblemHttpResult PublishAtInPast() =>
-        Unprocessable("publishAt must be in the future; publish now instead.");
+    private static ProblemHttpResult PublishAtInPast() => Problems.Unprocessable("publishAt must be in the future; publish now instead.");
 
     private static ProblemHttpResult SlugTaken(string slug) =>
-        Conflict($"The slug '{slug}' is already taken by another report.");
+        Problems.Conflict($"The slug '{slug}' is already taken by another report.");
 
     private static ProblemHttpResult BodyTooLarge() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large",
-            detail: $"A report body has at most {Article.BodyMaxBytes / 1024} KiB of UTF-8 text.");
+        Problems.PayloadTooLarge($"A report body has at most {Article.BodyMaxBytes / 1024} KiB of UTF-8 text.");
 }

@@ -5,6 +5,7 @@ using Nojor.Articles.Articles;
 using Nojor.Articles.Data;
 using Nojor.Articles.Reading;
 using Nojor.Authentication;
+using Nojor.Hosting;
 
 namespace Nojor.Articles.Editorial;
 
@@ -87,7 +88,7 @@ public static class EditorialQueueEndpoints
         }
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Validation(errors);
         }
 
         var now = clock.GetUtcNow();
@@ -128,8 +129,7 @@ public static class EditorialQueueEndpoints
     {
         if (ArticleValidator.BodyTooLarge(request.Body))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large",
-                detail: $"A report body has at most {Article.BodyMaxBytes / 1024} KiB of UTF-8 text.");
+            return Problems.PayloadTooLarge($"A report body has at most {Article.BodyMaxBytes / 1024} KiB of UTF-8 text.");
         }
         http.Response.Headers.CacheControl = "private, no-store";
         return TypedResults.Ok(new PreviewResponse(renderer.ToHtml(request.Body ?? "")));
@@ -140,7 +140,7 @@ public static class EditorialQueueEndpoints
     {
         if (!await db.Articles.AnyAsync(a => a.Id == id, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No report has the id {id}.");
+            return Problems.NotFound($"No report has the id {id}.");
         }
         var revisions = await db.Revisions.AsNoTracking().Where(r => r.ArticleId == id)
             .OrderBy(r => r.Version).ThenBy(r => r.RecordedAt)

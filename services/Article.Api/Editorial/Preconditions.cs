@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Nojor.Articles.Articles;
+using Nojor.Hosting;
 
 namespace Nojor.Articles.Editorial;
 
@@ -17,14 +18,12 @@ internal static class Preconditions
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
             return required
-                ? TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition Required",
-                    detail: "Send If-Match with the ETag of the version you edited, so a colleague's change is not overwritten.")
+                ? Problems.PreconditionRequired("Send If-Match with the ETag of the version you edited, so a colleague's change is not overwritten.")
                 : null;
         }
         return ArticleETag.Matches(ifMatch, article.ETag) ? null : Failed(article);
     }
 
     public static ProblemHttpResult Failed(Article article) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition Failed",
-            detail: $"The report has changed since you read it; it is now at version {article.Version}. Read it again and reapply your edit.");
+        Problems.PreconditionFailed($"The report has changed since you read it; it is now at version {article.Version}. Read it again and reapply your edit.");
 }

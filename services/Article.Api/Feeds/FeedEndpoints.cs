@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Nojor.Articles.Articles;
 using Nojor.Articles.Data;
 using Nojor.Articles.Reading;
+using Nojor.Hosting;
 
 namespace Nojor.Articles.Feeds;
 
@@ -102,7 +103,7 @@ public static class FeedEndpoints
 
     private static ProblemHttpResult? UnknownSection(string? section, ArticleOptions options) =>
         section is not null && !options.IsKnownSection(section)
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"There is no section '{section}'.")
+            ? Problems.NotFound($"There is no section '{section}'.")
             : null;
 
     private static FeedInfo Info(string? section, string file, ArticleOptions options)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Nojor.Articles.Articles;
 using Nojor.Articles.Caching;
 using Nojor.Articles.Data;
+using Nojor.Hosting;
 
 namespace Nojor.Articles.Reading;
 
@@ -48,20 +49,20 @@ public static class ArticleReadEndpoints
     {
         if (query.Limit is < 1 or > ArticleListQuery.MaxLimit)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit runs from 1 to {ArticleListQuery.MaxLimit}."] });
+            return Problems.Validation("limit", $"limit runs from 1 to {ArticleListQuery.MaxLimit}.");
         }
         ArticleCursor? cursor = null;
         if (query.Cursor is not null)
         {
             if (!ArticleCursor.TryDecode(query.Cursor, out var decoded))
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = ["The cursor is not one this service issued."] });
+                return Problems.Validation("cursor", "The cursor is not one this service issued.");
             }
             cursor = decoded;
         }
         if (query.Urgency is < Article.MinUrgency or > Article.MaxUrgency)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["urgency"] = [$"Urgency runs from {Article.MinUrgency} to {Article.MaxUrgency}."] });
+            return Problems.Validation("urgency", $"Urgency runs from {Article.MinUrgency} to {Article.MaxUrgency}.");
         }
 
         async ValueTask<CachedJson?> Load(CancellationToken ct)
@@ -88,7 +89,7 @@ public static class ArticleReadEndpoints
                 : null;
         }, cancellationToken);
         return body is null
-            ? NotFound($"No published report has the slug '{slug}'.")
+            ? Problems.NotFound($"No published report has the slug '{slug}'.")
             : new CachedJsonResult<ArticleResponse>(body, ReaderCacheControl(options.Value));
     }
 
@@ -98,7 +99,7 @@ public static class ArticleReadEndpoints
     {
         var slug = await Database(http).Articles.Where(a => a.Id == id).Select(a => a.Slug).FirstOrDefaultAsync(cancellationToken);
         return slug is null
-            ? NotFound($"No published report has the id {id}.")
+            ? Problems.NotFound($"No published report has the id {id}.")
             : await GetBySlug(slug, http, cache, options, json, clock, cancellationToken);
     }
 
@@ -109,7 +110,7 @@ public static class ArticleReadEndpoints
         var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Slug == slug, cancellationToken);
         if (article is null || !article.IsVisibleToReaders(now))
         {
-            return NotFound($"No published report has the slug '{slug}'.");
+            return Problems.NotFound($"No published report has the slug '{slug}'.");
         }
         // Readers see the versions they could have read: from the first publication on (a report published when filed has
         // no "published" revision, and every version is public). Drafts and their edits stay with the editors.
@@ -129,14 +130,11 @@ public static class ArticleReadEndpoints
         var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Slug == slug, cancellationToken);
         if (article is null || !article.IsVisibleToReaders(now))
         {
-            return NotFound($"No published report has the slug '{slug}'.");
+            return Problems.NotFound($"No published report has the slug '{slug}'.");
         }
         var related = await RelatedArticles.FindAsync(db, article, Math.Clamp(limit ?? 10, 1, 50), now, cancellationToken);
         return TypedResults.Ok(new ArticleListResponse([.. related.Select(a => ArticleSummaryResponse.From(a, options.Value))], null));
     }
 
     internal static string ReaderCacheControl(ArticleOptions options) => $"public, max-age={(int)options.ReaderMaxAge.TotalSeconds}";
-
-    private static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);
 }

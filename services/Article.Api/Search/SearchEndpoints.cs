@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nojor.Articles.Articles;
 using Nojor.Articles.Data;
+using Nojor.Hosting;
 
 namespace Nojor.Articles.Search;
 
@@ -50,18 +51,18 @@ public static class SearchEndpoints
         var terms = q is { Length: <= SearchQuery.MaxLength } ? SearchQuery.Terms(q) : [];
         if (terms.Count == 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            return Problems.Validation(new Dictionary<string, string[]>
             {
                 ["q"] = [$"Give at least one word to search for, in at most {SearchQuery.MaxLength} characters."],
             });
         }
         if (limit is < 1 or > MaxLimit)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit runs from 1 to {MaxLimit}."] });
+            return Problems.Validation("limit", $"limit runs from 1 to {MaxLimit}.");
         }
         if (offset is < 0 or > MaxOffset)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["offset"] = [$"offset runs from 0 to {MaxOffset}."] });
+            return Problems.Validation("offset", $"offset runs from 0 to {MaxOffset}.");
         }
         var all = SearchQuery.AllPrefixes(terms);
         var any = SearchQuery.AnyPrefix(terms);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Nojor.Articles.Articles;
 using Nojor.Articles.Data;
 using Nojor.Articles.Reading;
+using Nojor.Hosting;
 
 namespace Nojor.Articles.Stories;
 
@@ -24,7 +25,7 @@ public static class StoryEndpoints
         var story = await db.Stories.AsNoTracking().FirstOrDefaultAsync(s => s.Slug == slug, cancellationToken);
         if (story is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No story has the slug '{slug}'.");
+            return Problems.NotFound($"No story has the slug '{slug}'.");
         }
         var reports = await db.Articles.AsNoTracking().Include(a => a.Story).Visible(clock.GetUtcNow())
             .Where(a => a.StoryId == story.Id)

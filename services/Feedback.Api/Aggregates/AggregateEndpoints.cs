@@ -3,6 +3,7 @@ using Nojor.Feedback.Articles;
 using Nojor.Feedback.Beta;
 using Nojor.Feedback.Data;
 using Nojor.Feedback.Http;
+using Nojor.Hosting;
 
 namespace Nojor.Feedback.Aggregates;
 

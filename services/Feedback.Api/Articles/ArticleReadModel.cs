@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nojor.Feedback.Data;
+using Nojor.Hosting;
 
 namespace Nojor.Feedback.Articles;
 
@@ -61,9 +62,9 @@ internal static class ArticleReadModel
         var known = await db.KnownArticles.AsNoTracking().FirstOrDefaultAsync(a => a.ArticleId == articleId, cancellationToken);
         return known switch
         {
-            null => new ArticleLookup(null, Http.Problems.NotFound($"No published report has the id {articleId}.")),
+            null => new ArticleLookup(null, Problems.NotFound($"No published report has the id {articleId}.")),
             { IsRetracted: true } => new ArticleLookup(null,
-                Http.Problems.Conflict($"The report {articleId} was retracted and takes no more feedback.")),
+                Problems.Conflict($"The report {articleId} was retracted and takes no more feedback.")),
             _ => new ArticleLookup(known, null),
         };
     }

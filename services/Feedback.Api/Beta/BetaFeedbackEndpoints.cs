@@ -8,6 +8,7 @@ using Nojor.Feedback.Data;
 using Nojor.Feedback.Http;
 using Nojor.Feedback.Ingest;
 using Nojor.Feedback.Readers;
+using Nojor.Hosting;
 
 namespace Nojor.Feedback.Beta;
 
@@ -87,7 +88,7 @@ public static class BetaFeedbackEndpoints
     {
         if (reader is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var errors = new InputErrors()
             .RequireText("text", request.Text, BetaFeedback.TextMaxLength)
@@ -118,7 +119,7 @@ public static class BetaFeedbackEndpoints
     {
         if (reader is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var feedback = await db.BetaFeedback.FirstOrDefaultAsync(f => f.Id == id && f.DeletedAt == null, cancellationToken);
         if (feedback is null)
@@ -141,7 +142,7 @@ public static class BetaFeedbackEndpoints
     {
         if (reader is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var kind = await db.BetaFeedback.Where(f => f.Id == id && f.DeletedAt == null).Select(f => (FeedbackKind?)f.Kind)
             .FirstOrDefaultAsync(cancellationToken);

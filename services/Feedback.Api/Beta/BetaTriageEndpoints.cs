@@ -4,6 +4,7 @@ using Nojor.Authentication;
 using Nojor.Feedback.Aggregates;
 using Nojor.Feedback.Data;
 using Nojor.Feedback.Http;
+using Nojor.Hosting;
 
 namespace Nojor.Feedback.Beta;
 

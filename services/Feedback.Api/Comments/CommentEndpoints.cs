@@ -8,6 +8,7 @@ using Nojor.Feedback.Data;
 using Nojor.Feedback.Http;
 using Nojor.Feedback.Moderation;
 using Nojor.Feedback.Readers;
+using Nojor.Hosting;
 using Nojor.Messaging.Outbox;
 
 namespace Nojor.Feedback.Comments;
@@ -42,7 +43,7 @@ public static class CommentEndpoints
     {
         if (reader is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var errors = new InputErrors().RequireText("text", request.Text, Comment.TextMaxLength);
         if (errors.Any)
@@ -118,7 +119,7 @@ public static class CommentEndpoints
     {
         if (reader is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var errors = new InputErrors().RequireText("text", request.Text, Comment.TextMaxLength);
         if (errors.Any)
@@ -158,7 +159,7 @@ public static class CommentEndpoints
     {
         if (reader is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.DeletedAt == null, cancellationToken);
         if (comment is null)

@@ -47,7 +47,7 @@ public static class CorrectionEndpoints
     {
         if (reader is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var errors = new InputErrors()
             .RequireText("quotedPassage", request.QuotedPassage, CorrectionRequest.PassageMaxLength)

@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nojor.Hosting;
 
 namespace Nojor.Feedback.Http;
 
@@ -66,5 +67,5 @@ internal sealed class InputErrors
         return Add(field, $"{field} is one of {string.Join(", ", EnumNames.All<TEnum>())}.");
     }
 
-    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(_errors ?? []);
+    public ValidationProblem ToProblem() => Problems.Validation(_errors ?? []);
 }

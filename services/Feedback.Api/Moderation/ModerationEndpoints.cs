@@ -6,6 +6,7 @@ using Nojor.Feedback.Aggregates;
 using Nojor.Feedback.Comments;
 using Nojor.Feedback.Data;
 using Nojor.Feedback.Http;
+using Nojor.Hosting;
 using Nojor.Messaging.Outbox;
 
 namespace Nojor.Feedback.Moderation;

@@ -27,7 +27,7 @@ public static class RatingEndpoints
     {
         if (reader is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         if (request.Value is not (>= Rating.Min and <= Rating.Max))
         {

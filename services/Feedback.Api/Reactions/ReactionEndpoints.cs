@@ -5,6 +5,7 @@ using Nojor.Feedback.Articles;
 using Nojor.Feedback.Data;
 using Nojor.Feedback.Http;
 using Nojor.Feedback.Readers;
+using Nojor.Hosting;
 
 namespace Nojor.Feedback.Reactions;
 
@@ -29,7 +30,7 @@ public static class ReactionEndpoints
     {
         if (reader is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var errors = new InputErrors().RequireEnum<ReactionKind>("kind", request.Kind, out var kind);
         if (errors.Any)
@@ -58,7 +59,7 @@ public static class ReactionEndpoints
     {
         if (reader is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var removed = await db.Reactions.Where(r => r.ArticleId == articleId && r.ReaderId == reader.Id).ExecuteDeleteAsync(cancellationToken);
         if (removed == 0)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Nojor.Feedback.Http;
+using Nojor.Hosting;
 
 namespace Nojor.Feedback.Readers;
 

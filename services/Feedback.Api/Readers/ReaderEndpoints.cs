@@ -50,13 +50,13 @@ public static class ReaderEndpoints
     {
         if (identity is null)
         {
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var reader = await db.Readers.FindAsync([identity.Id], cancellationToken);
         if (reader is null || !reader.TokenHash.AsSpan().SequenceEqual(ReaderToken.Hash(identity.Token)))
         {
             // Renewed a moment ago by another request (this instance still remembered the old token).
-            return Problems.ReaderRequired();
+            return ReaderProblems.TokenRequired();
         }
         var token = ReaderToken.Create();
         reader.TokenHash = ReaderToken.Hash(token);

@@ -42,7 +42,7 @@ public sealed record ReaderIdentity(Guid Id, string Token)
         var result = await next(context);
         var inner = result is INestedHttpResult nested ? nested.Result : result;
         return inner is IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized } && context.HttpContext.Items.ContainsKey(ExpiredItem)
-            ? Problems.ReaderTokenExpired()
+            ? ReaderProblems.TokenExpired()
             : result;
     }
 }

@@ -43,7 +43,13 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
         // trips on every message) protects nothing.
         db.Database.AutoSavepointsEnabled = false;
         await HandleAsync(context.Message, context, cancellationToken);
-        db.Set<InboxMessage>().Add(new InboxMessage { MessageId = messageId, Consumer = ConsumerName, ProcessedAt = clock.GetUtcNow() });
+        db.Set<InboxMessage>().Add(new InboxMessage
+        {
+            MessageId = messageId,
+            Consumer = ConsumerName,
+            ProcessedAt = clock.GetUtcNow(),
+            HandledBy = ServiceInstance.Name,
+        });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

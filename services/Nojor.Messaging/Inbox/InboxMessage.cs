@@ -8,4 +8,10 @@ public sealed class InboxMessage
     public required string Consumer { get; init; }
 
     public DateTimeOffset ProcessedAt { get; init; }
+
+    /// <summary>
+    /// The instance that handled it (<see cref="ServiceInstance"/>): with several instances competing for one queue, this is
+    /// how an operator sees that they share the work. Null on rows from before it was recorded.
+    /// </summary>
+    public string? HandledBy { get; init; }
 }

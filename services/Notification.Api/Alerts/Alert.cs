@@ -27,7 +27,7 @@ public sealed class Alert
 
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>The service instance whose consumer raised it (<see cref="ServiceInstance"/>); null on rows from before it was recorded.</summary>
+    /// <summary>The service instance whose consumer raised it (<see cref="Nojor.Messaging.ServiceInstance"/>); null on rows from before it was recorded.</summary>
     public string? RaisedBy { get; init; }
 
     public static string IdFor(Guid messageId) => "alr_" + messageId.ToString("N");

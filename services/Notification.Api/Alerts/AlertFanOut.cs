@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Nojor.Messaging;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Telemetry;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Nojor.Hosting;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
 
@@ -56,7 +57,7 @@ public static class EmailEndpoints
         }
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Validation(errors);
         }
         var address = request.Address!.Trim();
         var key = EmailSubscription.KeyOf(address);
@@ -107,8 +108,7 @@ public static class EmailEndpoints
         var subscription = await db.EmailSubscriptions.FindAsync([id], cancellationToken);
         if (subscription is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
-                detail: "This subscription no longer exists: it was unsubscribed or replaced by a newer one. Subscribe again to get alerts.");
+            return Problems.NotFound("This subscription no longer exists: it was unsubscribed or replaced by a newer one. Subscribe again to get alerts.");
         }
         var now = clock.GetUtcNow();
         // Earlier subscriptions of the same address give way to the one confirmed now; a refusal that stopped one of them
@@ -170,10 +170,8 @@ public static class EmailEndpoints
     }
 
     private static ProblemHttpResult BadLink(string kind) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
-            detail: $"This {kind} link is not valid: it is damaged, has expired, or was not made by Nojor.");
+        Problems.BadRequest($"This {kind} link is not valid: it is damaged, has expired, or was not made by Nojor.");
 
     private static ProblemHttpResult Unavailable() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable",
-            detail: "E-mail alerts are not available: no mail server is configured.");
+        Problems.Unavailable("E-mail alerts are not available: no mail server is configured.");
 }

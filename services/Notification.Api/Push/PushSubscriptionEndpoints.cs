@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Nojor.Hosting;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
 
@@ -53,7 +54,7 @@ public static class PushSubscriptionEndpoints
         }
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Validation(errors);
         }
 
         var now = clock.GetUtcNow();
@@ -111,12 +112,11 @@ public static class PushSubscriptionEndpoints
     {
         if (string.IsNullOrEmpty(token))
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: $"Managing a push subscription needs its token in the {SubscriptionTokens.TokenHeader} header."));
+            return (null, Problems.Unauthorized($"Managing a push subscription needs its token in the {SubscriptionTokens.TokenHeader} header."));
         }
         var subscription = await db.Subscriptions.FindAsync([id], cancellationToken);
         return subscription is null || !subscription.IsPush || !SubscriptionTokens.Matches(token, subscription.ManagementTokenHash)
-            ? (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No such push subscription for this token."))
+            ? (null, Problems.NotFound("No such push subscription for this token."))
             : (subscription, null);
     }
 

@@ -9,7 +9,7 @@ public sealed class AlertStreamReach
 {
     public long AlertSequence { get; init; }
 
-    /// <summary>The instance whose clients these are (<see cref="ServiceInstance.Name"/>).</summary>
+    /// <summary>The instance whose clients these are (<see cref="Nojor.Messaging.ServiceInstance.Name"/>).</summary>
     public required string Instance { get; init; }
 
     public int Clients { get; set; }

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Nojor.Hosting;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
 
@@ -49,15 +50,14 @@ public static class StreamEndpoints
         }
         if (filter is null || errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Validation(errors);
         }
         using var place = connections.TryOpen(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         if (place is null)
         {
             // A stream is a reconnecting client's normal state: Retry-After tells EventSource-like clients to back off.
             context.Response.Headers.RetryAfter = "30";
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
-                detail: $"This address already holds {options.Value.MaxPerClient} open alert streams; close one first.");
+            return Problems.TooManyRequests($"This address already holds {options.Value.MaxPerClient} open alert streams; close one first.");
         }
 
         // Streams end when the instance shuts down, so it stops promptly; clients reconnect (to any instance) and resume.

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Nojor.Messaging;
 using Nojor.Notifications.Data;
 
 namespace Nojor.Notifications.Streams;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Nojor.Hosting;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Webhooks;
 
@@ -43,7 +44,7 @@ public static class SubscriptionEndpoints
     {
         if (await validator.ValidateAsync(request, cancellationToken) is { Count: > 0 } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Validation(errors);
         }
         var token = SubscriptionTokens.NewManagementToken();
         var secret = SubscriptionTokens.NewSigningSecret();
@@ -100,7 +101,7 @@ public static class SubscriptionEndpoints
         }
         if (await validator.ValidateAsync(request, cancellationToken) is { Count: > 0 } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Problems.Validation(errors);
         }
         var now = clock.GetUtcNow();
         var urlChanged = !string.Equals(subscription!.Url, request.Url, StringComparison.Ordinal);
@@ -145,16 +146,14 @@ public static class SubscriptionEndpoints
         }
         if (subscription!.IsVerified)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                detail: "The endpoint is already verified; a new URL is verified when it is set.");
+            return Problems.Conflict("The endpoint is already verified; a new URL is verified when it is set.");
         }
         var now = clock.GetUtcNow();
         if (subscription.VerificationRequestedAt + options.Value.VerificationResendInterval - now is { } wait && wait > TimeSpan.Zero)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
-                detail: $"A verification request was sent moments ago; another may be asked for in {seconds} s.");
+            return Problems.TooManyRequests($"A verification request was sent moments ago; another may be asked for in {seconds} s.");
         }
         var delivery = EndpointVerification.Begin(subscription, now);
         subscription.UpdatedAt = now;
@@ -258,7 +257,7 @@ public static class SubscriptionEndpoints
         return TypedResults.NoContent();
     }
 
-    private static ValidationProblem UrlProblem(string problem) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [problem] });
+    private static ValidationProblem UrlProblem(string problem) => Problems.Validation("url", problem);
 
     private static async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, CancellationToken cancellationToken)
     {
@@ -280,14 +279,13 @@ public static class SubscriptionEndpoints
     {
         if (string.IsNullOrEmpty(token))
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: $"Managing a subscription needs its token in the {SubscriptionTokens.TokenHeader} header."));
+            return (null, Problems.Unauthorized($"Managing a subscription needs its token in the {SubscriptionTokens.TokenHeader} header."));
         }
         var subscription = await db.Subscriptions.FindAsync([id], cancellationToken);
         // A browser push subscription is managed under /api/notifications/push: the webhook routes (a new URL, a rotated
         // secret, a ping) would break it.
         return subscription is null || subscription.IsPush || !SubscriptionTokens.Matches(token, subscription.ManagementTokenHash)
-            ? (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No such subscription for this token."))
+            ? (null, Problems.NotFound("No such subscription for this token."))
             : (subscription, null);
     }
 }

@@ -20,6 +20,6 @@ public sealed class DeliveryAttempt
 
     public string? Error { get; init; }
 
-    /// <summary>The service instance that made the attempt (<see cref="ServiceInstance"/>); null on rows from before it was recorded.</summary>
+    /// <summary>The service instance that made the attempt (<see cref="Nojor.Messaging.ServiceInstance"/>); null on rows from before it was recorded.</summary>
     public string? AttemptedBy { get; init; }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Nojor.Hosting;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Subscriptions;
 
@@ -84,17 +85,15 @@ public static class DeliveryLogEndpoints
         }
         if (delivery.EventType == Alerts.AlertTypes.Verification)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                detail: "A verification request is not replayed: ask for a new one (POST .../verify), with a new challenge.");
+            return Problems.Conflict("A verification request is not replayed: ask for a new one (POST .../verify), with a new challenge.");
         }
         if (!subscription!.IsActive)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                detail: "The subscription is disabled; resume it before replaying.");
+            return Problems.Conflict("The subscription is disabled; resume it before replaying.");
         }
         if (delivery.Status == DeliveryStatus.Pending && delivery.LeaseUntil > clock.GetUtcNow())
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: "The delivery is being sent right now.");
+            return Problems.Conflict("The delivery is being sent right now.");
         }
         delivery.Status = DeliveryStatus.Pending;
         delivery.NextAttemptAt = clock.GetUtcNow();
@@ -106,7 +105,7 @@ public static class DeliveryLogEndpoints
     }
 
     private static ProblemHttpResult NoSuchDelivery() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No such delivery for this subscription.");
+        Problems.NotFound("No such delivery for this subscription.");
 
     private static DeliveryResponse ToResponse(WebhookDelivery d, IEnumerable<DeliveryAttempt> attempts) =>
         new(d.Id, d.EventType, d.AlertId, d.Status.ToString(), d.Attempts, d.CreatedAt,

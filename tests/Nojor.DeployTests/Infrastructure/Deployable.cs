@@ -45,14 +45,19 @@ internal sealed partial class Deployable
 
     public string ProgramSource => Repository.Read(ProjectFolder + "/Program.cs");
 
-    /// <summary>Serves /health and /alive (ServiceDefaults' MapDefaultEndpoints).</summary>
-    public bool MapsHealthEndpoints => ProgramSource.Contains(".MapDefaultEndpoints()", StringComparison.Ordinal);
+    /// <summary>Serves /health and /alive (ServiceDefaults' MapDefaultEndpoints, which the services' shell calls in UseNojorService).</summary>
+    public bool MapsHealthEndpoints => ProgramSource.Contains(".MapDefaultEndpoints()", StringComparison.Ordinal)
+        || IsNojorService;
 
-    /// <summary>Owns a database it migrates (Program.cs ends with MigrateAndRunAsync).</summary>
-    public bool MigratesDatabase => ProgramSource.Contains("MigrateAndRunAsync<", StringComparison.Ordinal);
+    /// <summary>Owns a database it migrates (Program.cs ends with RunNojorServiceAsync, which migrates as configured).</summary>
+    public bool MigratesDatabase => ProgramSource.Contains("RunNojorServiceAsync<", StringComparison.Ordinal);
 
-    /// <summary>Validates editor tokens, which needs an OIDC authority (or a signing key) at start.</summary>
-    public bool UsesEditorAuthentication => OwnSources.Any(file => File.ReadAllText(file).Contains(".AddEditorAuthentication()", StringComparison.Ordinal));
+    /// <summary>Validates editor tokens, which needs an OIDC authority (or a signing key) at start; the services' shell adds it.</summary>
+    public bool UsesEditorAuthentication => IsNojorService
+        || OwnSources.Any(file => File.ReadAllText(file).Contains(".AddEditorAuthentication()", StringComparison.Ordinal));
+
+    /// <summary>Built on the services' shell (services/Shared/NojorService.cs): AddNojorService in its Program.cs.</summary>
+    private bool IsNojorService => ProgramSource.Contains(".AddNojorService<", StringComparison.Ordinal);
 
     /// <summary>Every C# file compiled into the deployable: its project, the projects it references, and linked files.</summary>
     public IReadOnlyList<string> Sources => sources.Value;
@@ -61,8 +66,9 @@ internal sealed partial class Deployable
 
     /// <summary>
     /// Names of the connection strings the code reads (ConnectionStrings:&lt;name&gt;): GetConnectionString, the Aspire
-    /// client integrations (AddRedisClient, AddNpgsqlDbContext, ...) and the services' own ServiceDatabase helper, with
-    /// constant names resolved through the constants in the same sources.
+    /// client integrations (AddRedisClient, AddNpgsqlDbContext, ...), the services' own ServiceDatabase helper and the
+    /// database the services' shell is given (<c>Database = ResourceNames.ArticleDatabase</c>), with constant names
+    /// resolved through the constants in the same sources.
     /// </summary>
     public IReadOnlySet<string> ConnectionNames
     {
@@ -236,7 +242,7 @@ internal sealed partial class Deployable
     [GeneratedRegex(@"const\s+string\s+(?<name>\w+)\s*=\s*""(?<value>[^""]*)""")]
     private static partial Regex ConstantPattern();
 
-    [GeneratedRegex(@"(?:GetConnectionString\(|ServiceDatabase\.ConnectionString\([^,()]+,|\bAdd(?:Redis|Npgsql|RabbitMQ|AzureRedis)\w*(?:<[^>()]+>)?\()\s*(?<arg>""[^""]+""|[A-Za-z_][\w.]*)")]
+    [GeneratedRegex(@"(?:GetConnectionString\(|ServiceDatabase\.ConnectionString\([^,()]+,|\bDatabase\s*=|\bAdd(?:Redis|Npgsql|RabbitMQ|AzureRedis)\w*(?:<[^>()]+>)?\()\s*(?<arg>""[^""]+""|[A-Za-z_][\w.]*)")]
     private static partial Regex ConnectionReadPattern();
 
     [GeneratedRegex(@"^https?://(?<host>[a-z0-9][a-z0-9-]*)(?::\d+)?(?:/|$)")]

@@ -1,3 +1,4 @@
+using Npgsql;
 
 namespace Nojor.IntegrationTests.Notifications;
 
@@ -32,13 +33,25 @@ public sealed class StreamTests(PlatformFixture platform) : IAsyncLifetime
 
         // Missed while disconnected: an alert for us and one for another tag.
         var missed = TestData.Unique("Pass reopens with chains required");
-        await _publisher.PublishAsync(ArticleEventPublisher.Breaking(TestData.Unique("Unrelated alert")) with { Tags = ["elsewhere"] });
-        await _publisher.PublishAsync(ArticleEventPublisher.Breaking(missed) with { Tags = [tag] });
-        await Task.Delay(TimeSpan.FromSeconds(3)); // let both commit before resuming
+        Guid[] missedArticles = [Guid.NewGuid(), Guid.NewGuid()];
+        await _publisher.PublishAsync(ArticleEventPublisher.Breaking(TestData.Unique("Unrelated alert"), articleId: missedArticles[0]) with { Tags = ["elsewhere"] });
+        await _publisher.PublishAsync(ArticleEventPublisher.Breaking(missed, articleId: missedArticles[1]) with { Tags = [tag] });
+        // Both in the alert log before resuming, so the replay has the unrelated one to leave out and ours to send.
+        await NotificationClient.EventuallyAsync(async () => await AlertsInTheLogAsync(missedArticles) == missedArticles.Length,
+            Timeout, "both missed alerts to be in the alert log");
 
         using var resumed = await SseReader.ConnectAsync(client, path, lastEventId: firstId);
         var replayed = await resumed.NextEventAsync(Timeout);
         Assert.Contains(missed, replayed.Data, StringComparison.Ordinal);
         Assert.True(long.Parse(replayed.Id) > long.Parse(firstId));
+    }
+
+    private async Task<long> AlertsInTheLogAsync(Guid[] articleIds)
+    {
+        await using var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync(ResourceNames.NotificationDatabase));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT count(*) FROM alerts WHERE "ArticleId" = ANY(@ids)""", connection);
+        command.Parameters.AddWithValue("ids", articleIds);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

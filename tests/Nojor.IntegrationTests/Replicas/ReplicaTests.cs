@@ -88,6 +88,51 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
     }
 
     [Fact]
+    public async Task Both_instances_of_every_consuming_service_handle_a_share_of_a_batch_of_events_and_none_handles_one_twice()
+    {
+        const int Reports = 40;
+        var tag = "replica-" + Guid.NewGuid().ToString("N")[..8];
+        var articleIds = (await FileBreakingReportsAsync(Reports, tag, "Harbour closed to shipping")).Select(h => h.ArticleId).ToArray();
+
+        // The events as the article service's outbox published them: the outbox row's id is the broker message's id.
+        foreach (var (consumingService, eventType) in new[]
+        {
+            (ResourceNames.FeedbackApi, "ArticlePublished"),
+            (ResourceNames.NotificationApi, "BreakingNewsIssued"),
+        })
+        {
+            var database = consumingService == ResourceNames.FeedbackApi ? ResourceNames.FeedbackDatabase : ResourceNames.NotificationDatabase;
+            var messageIds = (await RowsAsync(ResourceNames.ArticleDatabase, $"""
+                SELECT id FROM outbox_messages WHERE message_type LIKE 'Nojor.Contracts.{eventType},%' AND body->>'articleId' = ANY(@ids)
+                """, articleIds, r => r.GetGuid(0))).ToArray();
+            Assert.Equal(Reports, messageIds.Length);
+
+            // Every event handled: its inbox row commits with its effects, so once all are there the batch is done.
+            List<(Guid MessageId, string? HandledBy)> handled = [];
+            await NotificationClient.EventuallyAsync(async () =>
+            {
+                handled = await RowsAsync(database, "SELECT message_id, handled_by FROM inbox_messages WHERE message_id = ANY(@ids)",
+                    messageIds, r => (r.GetGuid(0), r.IsDBNull(1) ? null : r.GetString(1)));
+                return handled.Count >= Reports;
+            }, Generous, $"{consumingService} to handle all {Reports} {eventType} events");
+
+            // One inbox row per event: no instance handled one another had handled (a second would be a second row).
+            Assert.Equal(Reports, handled.Count);
+            Assert.Equal(Reports, handled.Select(h => h.MessageId).Distinct().Count());
+
+            // Handled by the two running processes of the service, each a share: the consumers compete for one queue.
+            var instances = new[] { consumingService, ResourceNames.Instance(consumingService, 2) }
+                .Select(resource => $"{Environment.MachineName}:{Faults.ServerProcesses.ServiceProcessOf(platform, resource)}")
+                .ToHashSet();
+            var shares = handled.GroupBy(h => h.HandledBy).ToDictionary(g => g.Key ?? "(none)", g => g.Count());
+            output.WriteLine($"{consumingService}: {string.Join(", ", shares.Select(s => $"{s.Key} handled {s.Value}"))}");
+            Assert.Equal(instances.Order(), shares.Keys.Order());
+        }
+        // And the effects once: one alert per report.
+        Assert.Equal(Reports, await CountAsync(ResourceNames.NotificationDatabase, """SELECT count(*) FROM alerts WHERE "ArticleId"::text = ANY(@ids)""", articleIds));
+    }
+
+    [Fact]
     public async Task Stream_clients_on_either_gateway_get_every_alert_once()
     {
         const int Reports = 8;
@@ -354,6 +399,21 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("ids", ids);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<List<T>> RowsAsync<TId, T>(string database, string sql, TId[] ids, Func<NpgsqlDataReader, T> read)
+    {
+        await using var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("ids", ids);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
     }
 
     private async Task<List<string>> DistinctAsync(string sql, string[] ids)

@@ -307,6 +307,11 @@ namespace Nojor.Feedback.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("consumer");
 
+                    b.Property<string>("HandledBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("handled_by");
+
                     b.Property<DateTimeOffset>("ProcessedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
