@@ -11,7 +11,7 @@ internal static class GatewaySettings
     /// Passes <c>Gateway:RateLimits:*</c>, <c>Gateway:Cors:*</c>, <c>Gateway:Performance:*</c> and <c>Gateway:ReadCache:*</c> from the AppHost's
     /// configuration to the gateway as <c>Gateway__...</c> environment variables.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithGatewaySettings(this IResourceBuilder<ProjectResource> gateway, IConfiguration configuration)
+    public static IResourceBuilder<BuiltProjectResource> WithGatewaySettings(this IResourceBuilder<BuiltProjectResource> gateway, IConfiguration configuration)
     {
         foreach (var section in ForwardedSections)
         {

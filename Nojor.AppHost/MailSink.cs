@@ -12,12 +12,12 @@ internal static class MailSink
 {
     public const string SmtpEndpoint = "smtp";
 
-    public static IResourceBuilder<ProjectResource> Add(IDistributedApplicationBuilder builder, string dataRoot)
+    public static IResourceBuilder<BuiltProjectResource> Add(IDistributedApplicationBuilder builder, string dataRoot)
     {
         var smtpPort = Port(builder, "SmtpPort");
         var pagePort = Port(builder, "MailPort");
-        return builder.AddProject<Projects.Nojor_MailSink>(ResourceNames.MailSink)
-            .WithHttpEndpoint(port: pagePort, targetPort: pagePort, isProxied: false)
+        return builder.AddBuiltProject<Projects.Nojor_MailSink>(ResourceNames.MailSink)
+            .WithDirectHttpEndpoint(pagePort)
             .WithEndpoint(SmtpEndpoint, endpoint =>
             {
                 endpoint.Port = smtpPort;
@@ -35,8 +35,8 @@ internal static class MailSink
     /// Sends the notification service's mail to the sink (plain SMTP on loopback), with links to the reader pages behind
     /// the gateway's port.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithEmailThrough(this IResourceBuilder<ProjectResource> service,
-        IResourceBuilder<ProjectResource> sink, int gatewayPort) =>
+    public static IResourceBuilder<BuiltProjectResource> WithEmailThrough(this IResourceBuilder<BuiltProjectResource> service,
+        IResourceBuilder<BuiltProjectResource> sink, int gatewayPort) =>
         service
             .WithEnvironment("Email__Smtp__Host", "127.0.0.1")
             .WithEnvironment("Email__Smtp__Port", sink.GetEndpoint(SmtpEndpoint).Property(EndpointProperty.Port))

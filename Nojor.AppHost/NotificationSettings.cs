@@ -11,6 +11,6 @@ internal static class NotificationSettings
     /// (<c>Notifications:Settings:Webhooks:FirstRetryDelay</c> becomes <c>Webhooks__FirstRetryDelay</c>), so a run,
     /// a test or a benchmark can tune the service's own options without the AppHost naming each one.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithNotificationSettings(this IResourceBuilder<ProjectResource> service, IConfiguration configuration) =>
+    public static IResourceBuilder<BuiltProjectResource> WithNotificationSettings(this IResourceBuilder<BuiltProjectResource> service, IConfiguration configuration) =>
         service.WithConfigurationSection(configuration, Section, relativeKeys: true);
 }

@@ -22,11 +22,11 @@ var editorSigningKeyFile = builder.Configuration[$"Parameters:{EditorSigningKeyP
 
 // Demo content on for the run command; the test fixture turns it off.
 var seedDemoContent = builder.Configuration.GetValue("Articles:SeedDemoContent", true);
-IResourceBuilder<ProjectResource> AddArticleApi(string name) => builder.AddProject<Projects.Article_Api>(name)
+IResourceBuilder<BuiltProjectResource> AddArticleApi(string name) => builder.AddBuiltProject<Projects.Article_Api>(name)
     .WithDirectHttpEndpoint()
     .WithReference(infra.ArticleDatabase).WaitFor(infra.ArticleDatabase)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
-    .WithReference(infra.Messaging).WaitFor(infra.Messaging)
+    .WithBroker(infra)
     .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
     .WithEnvironment("Articles__SeedDemoContent", seedDemoContent ? "true" : "false")
     .WithHttpHealthCheck(ServiceHealth.Path)
@@ -43,12 +43,12 @@ int InstancesOf(string secondInstanceSetting) =>
 // second instance the tests prove the scheduler publishes once and cache invalidation reaches every instance.
 var articleApis = Replicas.AddInstances(ResourceNames.ArticleApi, InstancesOf("Articles:SecondInstance"), AddArticleApi);
 
-var feedbackApis = Replicas.AddInstances(ResourceNames.FeedbackApi, replicas, name => builder.AddProject<Projects.Feedback_Api>(name)
+var feedbackApis = Replicas.AddInstances(ResourceNames.FeedbackApi, replicas, name => builder.AddBuiltProject<Projects.Feedback_Api>(name)
     .WithDirectHttpEndpoint()
     .WithReference(infra.FeedbackDatabase).WaitFor(infra.FeedbackDatabase)
     .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
-    .WithReference(infra.Messaging).WaitFor(infra.Messaging)
+    .WithBroker(infra)
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration));
 
@@ -56,7 +56,7 @@ var feedbackApis = Replicas.AddInstances(ResourceNames.FeedbackApi, replicas, na
 var gatewayPort = builder.Configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : FreePorts.Next();
 var mailSink = MailSink.Add(builder, dataRoot);
 
-IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.AddProject<Projects.Notification_Api>(name)
+IResourceBuilder<BuiltProjectResource> AddNotificationApi(string name) => builder.AddBuiltProject<Projects.Notification_Api>(name)
     .WithDirectHttpEndpoint()
     .WithReference(infra.NotificationDatabase).WaitFor(infra.NotificationDatabase)
     .WithEnvironment(EditorSigningKeyFile, editorSigningKeyFile)
@@ -70,7 +70,7 @@ IResourceBuilder<ProjectResource> AddNotificationApi(string name) => builder.Add
     .WithEmailThrough(mailSink, gatewayPort)
     .WithNotificationSettings(builder.Configuration)
     .WithReference(infra.Cache).WaitFor(infra.Cache)
-    .WithReference(infra.Messaging).WaitFor(infra.Messaging)
+    .WithBroker(infra)
     .WithHttpHealthCheck(ServiceHealth.Path)
     .WithTelemetryExportSetting(builder.Configuration);
 
@@ -84,7 +84,7 @@ var routedNotificationApis = notificationApis[..replicas];
 
 // The reader web app renders pages from the services' reads over service discovery (no second hop through the
 // gateway); it starts beside them and shows its "temporarily unavailable" page until they answer.
-IResourceBuilder<ProjectResource> AddWeb(string name) => builder.AddProject<Projects.Nojor_Web>(name)
+IResourceBuilder<BuiltProjectResource> AddWeb(string name) => builder.AddBuiltProject<Projects.Nojor_Web>(name)
     .WithDirectHttpEndpoint()
     .WithReferences(routedArticleApis)
     .WithReferences(feedbackApis)
@@ -103,7 +103,7 @@ var routedWebs = webs[..replicas];
 
 // The first gateway has the public port; further ones take free ports. Each binds its own queue of article events, so
 // each evicts its own cache, and counts its own budgets.
-Replicas.AddInstances(ResourceNames.Gateway, replicas, name => builder.AddProject<Projects.Nojor_Gateway>(name)
+Replicas.AddInstances(ResourceNames.Gateway, replicas, name => builder.AddBuiltProject<Projects.Nojor_Gateway>(name)
     .WithDirectHttpEndpoint(name == ResourceNames.Gateway ? gatewayPort : (int?)null)
     .WithExternalHttpEndpoints()
     .WithReferences(routedArticleApis, waitFor: true)

@@ -22,11 +22,11 @@ internal static class Replicas
     /// names it. Every instance after the first starts once the first is healthy: instances creating their database at
     /// once would race before EF's migration lock exists.
     /// </summary>
-    public static List<IResourceBuilder<ProjectResource>> AddInstances(string name, int count, Func<string, IResourceBuilder<ProjectResource>> add,
+    public static List<IResourceBuilder<BuiltProjectResource>> AddInstances(string name, int count, Func<string, IResourceBuilder<BuiltProjectResource>> add,
         bool afterTheFirst = true)
     {
         var first = add(name);
-        List<IResourceBuilder<ProjectResource>> instances = [first];
+        List<IResourceBuilder<BuiltProjectResource>> instances = [first];
         for (var number = 2; number <= count; number++)
         {
             var instance = add(ResourceNames.Instance(name, number));
@@ -41,8 +41,8 @@ internal static class Replicas
     /// further instance its own index under the same name. YARP's destination resolver turns such a name into one
     /// destination per address (each probed on its own), and the web app's service-discovery clients spread calls over them.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithReferences(this IResourceBuilder<ProjectResource> client,
-        IReadOnlyList<IResourceBuilder<ProjectResource>> instances, bool waitFor = false)
+    public static IResourceBuilder<BuiltProjectResource> WithReferences(this IResourceBuilder<BuiltProjectResource> client,
+        IReadOnlyList<IResourceBuilder<BuiltProjectResource>> instances, bool waitFor = false)
     {
         var name = instances[0].Resource.Name;
         client.WithReference(instances[0]);

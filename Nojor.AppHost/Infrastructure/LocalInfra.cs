@@ -148,21 +148,32 @@ public sealed class LocalInfra
     private IResourceBuilder<LocalServerResource> AddRabbitMQ()
     {
         var port = Port("RabbitPort");
-        var managementPort = Port("RabbitManagementPort");
         var epmdPort = Port("EpmdPort");
         var distributionPort = FreePorts.Next();
         var folder = Folder("rabbit");
         var configFile = Path.Combine(folder, "rabbitmq.conf");
-        File.WriteAllText(configFile, $"""
-            listeners.tcp.default = 127.0.0.1:{port}
-            management.tcp.ip = 127.0.0.1
-            management.tcp.port = {managementPort}
-            loopback_users.guest = true
-            """);
-        File.WriteAllText(Path.Combine(folder, "enabled_plugins"), "[rabbitmq_management].\n");
+        // The management plugin (a web UI with its own statistics database) takes a good part of the broker's boot and
+        // memory, and nothing in the platform uses it: it is there for a developer who asks for it (Infra:RabbitManagement).
+        int? managementPort = _builder.Configuration.GetValue("Infra:RabbitManagement", false) ? Port("RabbitManagementPort") : null;
+        File.WriteAllText(configFile, managementPort is null
+            ? $"""
+              listeners.tcp.default = 127.0.0.1:{port}
+              loopback_users.guest = true
+              """
+            : $"""
+              listeners.tcp.default = 127.0.0.1:{port}
+              management.tcp.ip = 127.0.0.1
+              management.tcp.port = {managementPort}
+              loopback_users.guest = true
+              """);
+        File.WriteAllText(Path.Combine(folder, "enabled_plugins"), managementPort is null ? "[].\n" : "[rabbitmq_management].\n");
 
-        // A private epmd owned by the orchestrator; otherwise Erlang daemonises one that outlives the run.
-        var epmd = _builder.AddExecutable($"{ResourceNames.Messaging}-epmd", "epmd", folder, "-port", epmdPort.ToString(), "-address", "127.0.0.1")
+        // A private epmd owned by the orchestrator; otherwise Erlang daemonises one that outlives the run. Erlang can still
+        // daemonise one while a run shuts down (the broker outliving our epmd by a moment), and that one would hold the
+        // port and keep every later run waiting for the broker: an epmd on our port with no node registered is such a
+        // leftover, and `epmd -kill` stops only that kind (it refuses while a live broker is registered).
+        var epmd = _builder.AddExecutable($"{ResourceNames.Messaging}-epmd", "bash", folder, "-c",
+                $"epmd -port {epmdPort} -kill >/dev/null 2>&1; exec epmd -port {epmdPort} -address 127.0.0.1")
             .WithEndpoint("tcp", endpoint =>
             {
                 endpoint.Port = epmdPort;
@@ -174,7 +185,7 @@ public sealed class LocalInfra
 
         // The node name is tied to the data folder so a persisted Mnesia database is found again.
         var node = "nojor-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_root)))[..8];
-        return AddServer(ResourceNames.Messaging, "/usr/lib/rabbitmq/bin/rabbitmq-server", port,
+        var broker = AddServer(ResourceNames.Messaging, "/usr/lib/rabbitmq/bin/rabbitmq-server", port,
                 server => ReferenceExpression.Create(
                     $"amqp://guest:guest@{server.Endpoint.Property(EndpointProperty.Host)}:{server.Endpoint.Property(EndpointProperty.Port)}"))
             .WithEnvironment("HOME", Folder("rabbit", "home"))
@@ -194,7 +205,7 @@ public sealed class LocalInfra
             // from them just when a message has arrived and they have work to do.
             .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS",
                 "+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none +MBas ageffcbf +MHas ageffcbf +MBlmbcs 512 +MHlmbcs 512")
-            .WithUrl("http://127.0.0.1:" + managementPort, "management UI (guest/guest)")
             .WaitFor(epmd);
+        return managementPort is null ? broker : broker.WithUrl("http://127.0.0.1:" + managementPort, "management UI (guest/guest)");
     }
 }

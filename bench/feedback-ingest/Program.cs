@@ -40,7 +40,7 @@ builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
     .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error)
     .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
 // All load comes from one loopback address: lift the per-address and per-reader limits for the run (reported below).
-var feedbackApi = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == ResourceNames.FeedbackApi);
+var feedbackApi = builder.Resources.OfType<Nojor.AppHost.BuiltProjectResource>().Single(r => r.Name == ResourceNames.FeedbackApi);
 builder.CreateResourceBuilder(feedbackApi)
     .WithEnvironment("Feedback__RateLimits__PerIpPermits", "1000000000")
     .WithEnvironment("Feedback__RateLimits__PerReaderPermits", "1000000000")
@@ -48,7 +48,7 @@ builder.CreateResourceBuilder(feedbackApi)
 // For trying runtime settings (e.g. SERVICE_ENV="DOTNET_TieredPGO=0;DOTNET_gcServer=0"): set on the feedback service and the gateway.
 var serviceEnvironment = (Environment.GetEnvironmentVariable("SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
     .Select(pair => pair.Split('=', 2)).ToList();
-foreach (var service in builder.Resources.OfType<ProjectResource>().Where(r => r.Name is ResourceNames.FeedbackApi or ResourceNames.Gateway))
+foreach (var service in builder.Resources.OfType<Nojor.AppHost.BuiltProjectResource>().Where(r => r.Name is ResourceNames.FeedbackApi or ResourceNames.Gateway))
 {
     foreach (var setting in serviceEnvironment)
     {
@@ -56,7 +56,7 @@ foreach (var service in builder.Resources.OfType<ProjectResource>().Where(r => r
     }
 }
 
-foreach (var project in builder.Resources.OfType<ProjectResource>())
+foreach (var project in builder.Resources.OfType<Nojor.AppHost.BuiltProjectResource>())
 {
     if (!exportTelemetry)
     {
