@@ -72,9 +72,9 @@ internal static class ServerProcesses
     }
 
     /// <summary>
-    /// The process of a .NET project resource that runs the service itself. The orchestrator starts projects with
-    /// <c>dotnet run</c>, whose PID the snapshot holds, and the service runs as its child; killing <c>dotnet run</c>
-    /// alone would leave the service running.
+    /// The process that runs the service itself. The AppHost starts each project from its build output, so that is the
+    /// PID the snapshot holds; were a project started through <c>dotnet run</c> (a project resource), the service would
+    /// be its child, and killing <c>dotnet run</c> alone would leave the service running.
     /// </summary>
     public static int ServiceProcessOf(PlatformFixture platform, string resource)
     {
