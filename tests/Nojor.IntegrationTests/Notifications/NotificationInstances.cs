@@ -15,10 +15,10 @@ internal static class NotificationInstances
     /// and exits), then starts them again with the orchestrator's start command and waits until they are healthy.
     /// </summary>
     /// <remarks>
-    /// Not the orchestrator's stop command: it gives up after a few seconds (it was written for <c>dotnet run</c>, which
-    /// our projects no longer run behind), while the service, shutting down gracefully, can take over ten on a loaded
-    /// machine to exit; the command then fails and leaves the resource stuck. Signalling the process ourselves and waiting as long as it needs is what a supervisor
-    /// does; the orchestrator sees it exit and can start it again.
+    /// Not the orchestrator's stop command: it gives up after a few seconds, while the service, shutting down gracefully,
+    /// can take over ten on a loaded machine to exit; the command then fails and leaves the resource stuck. Signalling the
+    /// process ourselves and waiting as long as it needs is what a supervisor does; the orchestrator sees it exit and can
+    /// start it again.
     /// </remarks>
     public static async Task RestartAsync(PlatformFixture platform, ITestOutputHelper output, params string[] resources)
     {
