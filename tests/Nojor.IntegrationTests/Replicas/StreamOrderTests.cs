@@ -7,7 +7,8 @@ namespace Nojor.IntegrationTests.Replicas;
 
 /// <summary>
 /// Alerts raised side by side by two notification instances take their sequence when inserted but reach streams when
-/// committed: a client that resumes with the id of one that overtook another must still get the overtaken one.
+/// committed: a client that resumes with the id of one that overtook another must still get the overtaken one. (Issue 15:
+/// alerts now commit in sequence order and the hubs hand them out in it; <c>AlertSequencerTests</c> covers the hub's part.)
 /// </summary>
 [Collection(ReplicaCollection.Name)]
 public sealed class StreamOrderTests(ReplicaPlatformFixture platform)
@@ -29,7 +30,9 @@ public sealed class StreamOrderTests(ReplicaPlatformFixture platform)
         string lastId;
         using (var stream = await SseReader.ConnectAsync(client, path, lastEventId: null))
         {
-            // The held alert's consumer inserts its alert (taking the lower sequence), then waits on the inbox row held here.
+            // The held alert's consumer waits on the inbox row held here. It used to insert its alert first, taking the lower
+            // sequence, and the overtaking alert then committed and streamed ahead of it; now it claims that row before
+            // it takes a sequence, so whichever alert commits first has the lower one.
             await using (var hold = await InboxRowHold.TakeAsync(platform, heldMessage, "BreakingNewsConsumer"))
             {
                 await publisher.PublishAsync(held, heldMessage);
