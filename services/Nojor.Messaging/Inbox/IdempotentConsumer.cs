@@ -42,16 +42,20 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
         // A failed SaveChanges rolls the whole transaction back, so the savepoint EF would wrap it in (two more round
         // trips on every message) protects nothing.
         db.Database.AutoSavepointsEnabled = false;
-        await HandleAsync(context.Message, context, cancellationToken);
-        db.Set<InboxMessage>().Add(new InboxMessage
-        {
-            MessageId = messageId,
-            Consumer = ConsumerName,
-            ProcessedAt = clock.GetUtcNow(),
-            HandledBy = ServiceInstance.Name,
-        });
+        // Without a transaction a claim would stand alone, and a failed attempt would leave the message marked handled.
+        var claimFirst = ClaimsMessageFirst && transaction is not null;
         try
         {
+            if (claimFirst)
+            {
+                AddInboxRow(messageId);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await HandleAsync(context.Message, context, cancellationToken);
+            if (!claimFirst)
+            {
+                AddInboxRow(messageId);
+            }
             await db.SaveChangesAsync(cancellationToken);
             if (transaction is not null)
             {
@@ -69,11 +73,27 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
         await AfterCommitAsync(context.Message, cancellationToken);
     }
 
+    /// <summary>
+    /// Whether the inbox row is written before <see cref="HandleAsync"/> runs rather than with its effects: another instance
+    /// handling the same message then waits on that row before it does any work, instead of after. A consumer that takes a
+    /// lock for its own writes needs it, so as not to hold that lock while it waits for the message's row (one more round trip).
+    /// </summary>
+    protected virtual bool ClaimsMessageFirst => false;
+
     /// <summary>Stage the message's effects on <see cref="Db"/>; do not call SaveChanges or commit.</summary>
     protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context, CancellationToken cancellationToken);
 
     /// <summary>Runs after the effects are committed, e.g. to wake a worker that acts on them.</summary>
     protected virtual Task AfterCommitAsync(TMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void AddInboxRow(Guid messageId) =>
+        db.Set<InboxMessage>().Add(new InboxMessage
+        {
+            MessageId = messageId,
+            Consumer = ConsumerName,
+            ProcessedAt = clock.GetUtcNow(),
+            HandledBy = ServiceInstance.Name,
+        });
 
     private static bool IsInboxConflict(DbUpdateException ex) =>
         ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: MessagingModel.InboxTable };

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Nojor.Notifications.Data;
 using StackExchange.Redis;
 
 namespace Nojor.Notifications.Streams;
@@ -14,24 +12,15 @@ namespace Nojor.Notifications.Streams;
 /// from the log with <c>Last-Event-ID</c>, so one slow reader never holds the others back.
 /// </summary>
 /// <remarks>
-/// While the backplane is down (Redis unreachable), the hub reads the alert log in PostgreSQL instead, every
+/// Alerts are handed out strictly in sequence order, each once (<see cref="AlertSequencer"/>): one that arrives ahead of
+/// an earlier one is preceded by what the log holds in between, so the id of the last alert a client got is a safe place
+/// to resume from. While the backplane is down (Redis unreachable), the hub reads the alert log in PostgreSQL instead, every
 /// <see cref="StreamOptions.BackplaneFallbackInterval"/>, and once more after Redis is back for what was committed
-/// in between: clients keep getting every alert, a little later. An alert that comes both ways is sent once.
+/// in between: clients keep getting every alert, a little later, in the same order.
 /// </remarks>
-public sealed partial class AlertHub(
-    IConnectionMultiplexer redis,
-    IServiceScopeFactory scopes,
-    IOptions<StreamOptions> options,
-    TimeProvider clock,
-    ILogger<AlertHub> logger) : IHostedService
+public sealed partial class AlertHub : IHostedService
 {
     private const int ClientQueueLength = 1024;
-
-    /// <summary>Sequences recently handed out, to send an alert that arrives over both paths once; older ones cannot repeat.</summary>
-    private const int RememberedSequences = 4096;
-
-    /// <summary>How long a lost Redis connection may go unnoticed (a publish failing, a heartbeat): alerts from then on are read.</summary>
-    private static readonly TimeSpan BackplaneLossNoticedWithin = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How long after the connection is back the log is still read: the client renews the channel's subscription only once
@@ -39,14 +28,25 @@ public sealed partial class AlertHub(
     /// </summary>
     private static readonly TimeSpan ResubscribedWithin = TimeSpan.FromSeconds(10);
 
+    private readonly IConnectionMultiplexer _redis;
+    private readonly IOptions<StreamOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<AlertHub> _logger;
+    private readonly AlertSequencer _sequencer;
     private readonly ConcurrentDictionary<Channel<StreamedAlert>, byte> _clients = new();
-    private readonly HashSet<long> _dispatched = [];
-    private readonly Queue<long> _dispatchOrder = new();
-    private readonly Lock _dispatchLock = new();
     private readonly CancellationTokenSource _stopping = new();
     private ChannelMessageQueue? _subscription;
     private Task _fallback = Task.CompletedTask;
-    private long _highestDispatched;
+
+    public AlertHub(IConnectionMultiplexer redis, IServiceScopeFactory scopes, IOptions<StreamOptions> options, TimeProvider clock,
+        ILogger<AlertHub> logger)
+    {
+        _redis = redis;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+        _sequencer = new AlertSequencer(new DatabaseAlertLog(scopes), options.Value.ResumeLimit, HandOut, clock);
+    }
 
     public int ClientCount => _clients.Count;
 
@@ -60,8 +60,20 @@ public sealed partial class AlertHub(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = await redis.GetSubscriber().SubscribeAsync(RedisAlertBroadcaster.Channel);
-        _subscription.OnMessage(message => Dispatch(message.Message));
+        // Subscribed before the starting point is read, so nothing committed after it is missed; the messages wait in the
+        // subscription's queue until the handler is attached.
+        _subscription = await _redis.GetSubscriber().SubscribeAsync(RedisAlertBroadcaster.Channel);
+        try
+        {
+            await _sequencer.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A cluster instance serves without migrating, so the database may still be away; the hub finds its starting
+            // point with the first alert instead of failing the instance.
+            LogStartUnknown(_logger, ex);
+        }
+        _subscription.OnMessage(OfferAsync);
         _fallback = FallBackToTheLogAsync(_stopping.Token);
     }
 
@@ -79,54 +91,54 @@ public sealed partial class AlertHub(
         }
     }
 
-    /// <summary>Reads the alert log while the backplane is down, and once more after it is back.</summary>
+    /// <summary>
+    /// Reads the alert log while the backplane is down, and once more after it is back; also after a read to fill a gap
+    /// failed, so the alerts that were left waiting go out without waiting for the next broadcast.
+    /// </summary>
     private async Task FallBackToTheLogAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(options.Value.BackplaneFallbackInterval, clock);
-        long? readFrom = null;
-        var lostSince = DateTimeOffset.MinValue;
+        using var timer = new PeriodicTimer(_options.Value.BackplaneFallbackInterval, _clock);
+        var readingTheLog = false;
         DateTimeOffset? connectedSince = DateTimeOffset.MinValue;
         try
         {
             while (await timer.WaitForNextTickAsync(stopping))
             {
                 // The connection the backplane's subscription uses, not just any: it is the one alerts come in on.
-                var connected = redis.GetSubscriber().IsConnected(RedisAlertBroadcaster.Channel);
+                var connected = _redis.GetSubscriber().IsConnected(RedisAlertBroadcaster.Channel);
                 if (!connected)
                 {
                     connectedSince = null;
                 }
                 else
                 {
-                    connectedSince ??= clock.GetUtcNow();
+                    connectedSince ??= _clock.GetUtcNow();
                 }
-                if (readFrom is null && connected)
+                if (!readingTheLog && connected && !_sequencer.IsBehind)
                 {
                     continue;
                 }
-                if (readFrom is null)
+                if (!readingTheLog && !connected)
                 {
-                    LogBackplaneDown(logger);
-                    // From the last alert handed out, but never from further back than shortly before the backplane was
-                    // seen down: an instance that has handed out nothing yet must not replay the whole log to its clients.
-                    readFrom = Interlocked.Read(ref _highestDispatched);
-                    lostSince = clock.GetUtcNow() - (options.Value.BackplaneFallbackInterval * 2) - BackplaneLossNoticedWithin;
+                    LogBackplaneDown(_logger);
+                    readingTheLog = true;
                 }
                 try
                 {
-                    readFrom = await DispatchFromTheLogAsync(readFrom.Value, lostSince, stopping);
+                    // From the last alert handed out, whichever way it came.
+                    await _sequencer.CatchUpAsync(stopping);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // The database may be away too; the next tick tries again from the same point.
-                    LogLogUnreadable(logger, ex);
+                    LogLogUnreadable(_logger, ex);
                     continue;
                 }
-                if (connected && clock.GetUtcNow() - connectedSince >= ResubscribedWithin)
+                if (connected && _clock.GetUtcNow() - connectedSince >= ResubscribedWithin)
                 {
                     // Redis is back, the subscription renewed, and what was committed until then has been read: live
                     // alerts take over.
-                    readFrom = null;
+                    readingTheLog = false;
                 }
             }
         }
@@ -135,57 +147,40 @@ public sealed partial class AlertHub(
         }
     }
 
-    /// <returns>The sequence to read on from next time.</returns>
-    private async Task<long> DispatchFromTheLogAsync(long after, DateTimeOffset createdSince, CancellationToken cancellationToken)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
-        var alerts = await db.Alerts.AsNoTracking().Where(a => a.Sequence > after && a.CreatedAt >= createdSince).OrderBy(a => a.Sequence)
-            .Take(options.Value.ResumeLimit).ToListAsync(cancellationToken);
-        foreach (var alert in alerts)
-        {
-            Dispatch(StreamedAlert.From(alert));
-            after = alert.Sequence;
-        }
-        return after;
-    }
-
-    private void Dispatch(RedisValue message)
+    private async Task OfferAsync(ChannelMessage message)
     {
         StreamedAlert? alert;
         try
         {
-            alert = JsonSerializer.Deserialize<StreamedAlert>(message.ToString());
+            alert = JsonSerializer.Deserialize<StreamedAlert>(message.Message.ToString());
         }
         catch (JsonException ex)
         {
-            LogUnreadable(logger, ex);
+            LogUnreadable(_logger, ex);
             return;
         }
-        if (alert is not null)
+        if (alert is null)
         {
-            Dispatch(alert);
+            return;
+        }
+        try
+        {
+            await _sequencer.OfferAsync(alert, _stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // The gap before it could not be read: the alert waits with the gap, read by the next broadcast or the next
+            // tick of the fallback, whichever comes first. Handing it out alone would let a client resume past the gap.
+            LogLogUnreadable(_logger, ex);
         }
     }
 
-    private void Dispatch(StreamedAlert alert)
+    /// <summary>Called by the sequencer, one alert at a time, in sequence order.</summary>
+    private void HandOut(StreamedAlert alert)
     {
-        lock (_dispatchLock)
-        {
-            if (!_dispatched.Add(alert.Sequence))
-            {
-                return; // came the other way already
-            }
-            _dispatchOrder.Enqueue(alert.Sequence);
-            if (_dispatchOrder.Count > RememberedSequences)
-            {
-                _dispatched.Remove(_dispatchOrder.Dequeue());
-            }
-            if (alert.Sequence > _highestDispatched)
-            {
-                Interlocked.Exchange(ref _highestDispatched, alert.Sequence);
-            }
-        }
         foreach (var client in _clients.Keys)
         {
             if (!client.Writer.TryWrite(alert))
@@ -204,4 +199,7 @@ public sealed partial class AlertHub(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the alert log for stream clients; trying again")]
     private static partial void LogLogUnreadable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read where the alert log ends at start; the first alert sets it")]
+    private static partial void LogStartUnknown(ILogger logger, Exception exception);
 }

@@ -70,26 +70,29 @@ public static class StreamEndpoints
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        // Join before reading the backlog, so nothing committed in between is missed; duplicates are skipped by sequence.
+        // Join before reading the backlog, so nothing committed in between is missed. The hub hands alerts out in sequence
+        // order and alerts commit in that order, so everything up to the last one replayed (or seen before) is skipped
+        // when it comes live, and everything after it comes live.
         var live = hub.Join(out var leave);
         try
         {
             await response.WriteAsync(": connected\n\n", cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
-            var replayed = new HashSet<long>();
+            var sentUpTo = 0L;
             if (lastSeen is { } after)
             {
+                sentUpTo = after;
                 var missed = await db.Alerts.AsNoTracking().Where(a => a.Sequence > after).OrderBy(a => a.Sequence)
                     .Take(options.Value.ResumeLimit).ToListAsync(cancellationToken);
                 var written = new List<long>();
                 foreach (var alert in missed.Select(StreamedAlert.From))
                 {
                     await WriteIfWantedAsync(response, alert, filter, written, cancellationToken);
-                    replayed.Add(alert.Sequence);
+                    sentUpTo = alert.Sequence;
                 }
                 await FlushAsync(response, written, reach, cancellationToken);
             }
-            await PumpAsync(response, live, filter, replayed, reach, options.Value.HeartbeatInterval, cancellationToken);
+            await PumpAsync(response, live, filter, sentUpTo, reach, options.Value.HeartbeatInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -103,7 +106,7 @@ public static class StreamEndpoints
     }
 
     private static async Task PumpAsync(HttpResponse response, ChannelReader<StreamedAlert> live, SubscriptionFilter filter,
-        HashSet<long> replayed, StreamReach reach, TimeSpan heartbeat, CancellationToken cancellationToken)
+        long sentUpTo, StreamReach reach, TimeSpan heartbeat, CancellationToken cancellationToken)
     {
         var written = new List<long>();
         while (!cancellationToken.IsCancellationRequested)
@@ -128,9 +131,10 @@ public static class StreamEndpoints
             while (live.TryRead(out var alert))
             {
                 // An alert committed while the backlog was read arrives both ways; send it once.
-                if (!replayed.Remove(alert.Sequence))
+                if (alert.Sequence > sentUpTo)
                 {
                     await WriteIfWantedAsync(response, alert, filter, written, cancellationToken);
+                    sentUpTo = alert.Sequence;
                 }
             }
             await FlushAsync(response, written, reach, cancellationToken);

@@ -55,8 +55,8 @@ public sealed class BrokerKillTests(FaultPlatformFixture platform, ITestOutputHe
         List<(Guid MessageId, string Consumer)> unacknowledged = [];
         try
         {
-            // A slow database under the consumers: each writes its effects, then waits to write its inbox row, inside the
-            // message and before acknowledging it. Nothing of the batch can be finished before the kill, and what the
+            // A slow database under the consumers: each waits to write its inbox row (the read model's with its effects, the
+            // alerts' before them, as it claims its message first), inside the message and before acknowledging it. Nothing of the batch can be finished before the kill, and what the
             // consumers hold when the broker dies is exactly what is waiting here.
             var notificationHold = await InboxHold.TakeAsync(platform, ResourceNames.NotificationDatabase);
             var feedbackHold = await InboxHold.TakeAsync(platform, ResourceNames.FeedbackDatabase);
@@ -262,8 +262,8 @@ public sealed class BrokerKillTests(FaultPlatformFixture platform, ITestOutputHe
 
     /// <summary>
     /// Holds a service's inbox table locked against writes (reads go on) in a transaction of its own, as a database slow to
-    /// take a write would: a consumer gets as far as writing its inbox row, with its effects staged in the same
-    /// transaction, and waits there, inside the message. Disposing rolls back and lets them all go on.
+    /// take a write would: a consumer gets as far as writing its inbox row (with its effects staged in the same transaction,
+    /// or before them for one that claims its message first), and waits there, inside the message. Disposing rolls back and lets them all go on.
     /// </summary>
     private sealed class InboxHold : IAsyncDisposable
     {

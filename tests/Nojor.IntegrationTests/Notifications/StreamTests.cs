@@ -1,4 +1,11 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Nojor.Notifications.Alerts;
+using Nojor.Notifications.Data;
+using Nojor.Notifications.Streams;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace Nojor.IntegrationTests.Notifications;
 
@@ -44,6 +51,52 @@ public sealed class StreamTests(PlatformFixture platform) : IAsyncLifetime
         var replayed = await resumed.NextEventAsync(Timeout);
         Assert.Contains(missed, replayed.Data, StringComparison.Ordinal);
         Assert.True(long.Parse(replayed.Id) > long.Parse(firstId));
+    }
+
+    [Fact]
+    public async Task An_alert_whose_broadcast_was_lost_reaches_the_stream_before_the_next_one_that_was_broadcast()
+    {
+        var tag = "g-" + Guid.NewGuid().ToString("N")[..8];
+        using var client = platform.App.CreateHttpClient(ResourceNames.Gateway);
+        client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        using var stream = await SseReader.ConnectAsync(client, $"/api/notifications/stream?tags={tag}", lastEventId: null);
+
+        // Two alerts committed one after the other, as the consumers commit them, but only the second is broadcast: the
+        // first one's publish failed, or is still on its way.
+        var lost = await CommitAlertAsync(TestData.Unique("Ferry crossing cancelled"), tag);
+        var broadcast = await CommitAlertAsync(TestData.Unique("Ferry crossing resumes"), tag);
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(await platform.App.GetConnectionStringAsync(ResourceNames.Cache)
+            ?? throw new InvalidOperationException("Redis has no connection string.")))
+        {
+            await redis.GetSubscriber().PublishAsync(RedisAlertBroadcaster.Channel, JsonSerializer.Serialize(StreamedAlert.From(broadcast)));
+        }
+
+        var first = await stream.NextEventAsync(Timeout);
+        var second = await stream.NextEventAsync(Timeout);
+        Assert.Equal(lost.Sequence.ToString(CultureInfo.InvariantCulture), first.Id);
+        Assert.Equal(lost.Payload, first.Data);
+        Assert.Equal(broadcast.Sequence.ToString(CultureInfo.InvariantCulture), second.Id);
+    }
+
+    private async Task<Alert> CommitAlertAsync(string headline, string tag)
+    {
+        var options = new DbContextOptionsBuilder<NotificationDbContext>()
+            .UseNpgsql(await platform.App.GetConnectionStringAsync(ResourceNames.NotificationDatabase)).Options;
+        await using var db = new NotificationDbContext(options);
+        var articleId = Guid.NewGuid();
+        var alert = new Alert
+        {
+            Id = Alert.IdFor(Guid.NewGuid()),
+            Type = AlertTypes.Breaking,
+            ArticleId = articleId,
+            SupersedeKey = articleId,
+            Facts = new AlertFacts(true, 2, "news", [tag], [], null, "en"),
+            Payload = JsonSerializer.Serialize(new { type = AlertTypes.Breaking, data = new { headline } }),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Alerts.Add(alert);
+        await db.SaveChangesAsync();
+        return alert;
     }
 
     private async Task<long> AlertsInTheLogAsync(Guid[] articleIds)
