@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.StackExchangeRedis;
-using Microsoft.Extensions.Options;
 using Nojor.Articles.Articles;
 using Nojor.Articles.Caching;
 using Nojor.Articles.Demo;
@@ -41,15 +40,6 @@ public static class ArticleServiceExtensions
         builder.Services.AddHostedService<DemoContentSeeder>();
         return builder;
     }
-
-    /// <summary>
-    /// Anonymous reads of reports this instance holds in memory, answered before routing (see the middleware), when
-    /// they are not already answered before hosting: the middleware would only look up every miss a second time.
-    /// </summary>
-    public static IApplicationBuilder UseCachedArticleReads(this IApplicationBuilder app) =>
-        app.ApplicationServices.GetRequiredService<IOptions<ArticleOptions>>().Value.AnswerCachedReadsBeforeHosting
-            ? app
-            : app.UseMiddleware<CachedArticleReadMiddleware>();
 
     public static IEndpointRouteBuilder MapArticleEndpoints(this IEndpointRouteBuilder routes) => routes
         .MapArticleReadEndpoints()

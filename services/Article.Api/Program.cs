@@ -14,7 +14,7 @@ builder.AddNojorService<ArticleDbContext>(new()
 builder.AddArticleServices();
 
 var app = builder.Build();
-// Before routing: cached report reads skip routing, authentication and endpoint binding; everything else continues.
-app.UseNojorService(beforeRouting: pipeline => pipeline.UseCachedArticleReads());
+// Cached report reads are answered beneath hosting (Reading/CachedReadServer.cs) and never reach this pipeline.
+app.UseNojorService();
 app.MapArticleEndpoints();
 await app.RunNojorServiceAsync<ArticleDbContext>(args);

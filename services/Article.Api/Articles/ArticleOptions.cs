@@ -31,14 +31,6 @@ public sealed class ArticleOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ReaderMaxAge { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// Answers anonymous reads of reports this instance holds in memory beneath ASP.NET Core's hosting layer (see
-    /// <c>CachedReadApplication</c>): about a fifth less CPU per read, but no request trace or request-duration metric
-    /// for them, only the <c>nojor.articles.cached_reads</c> counter. Off: they are answered by the early middleware,
-    /// traced like every other request.
-    /// </summary>
-    public bool AnswerCachedReadsBeforeHosting { get; set; } = true;
-
     public string UrlFor(string slug) => $"{PublicBaseUrl.TrimEnd('/')}/articles/{slug}";
 
     public string StoryUrlFor(string slug) => $"{PublicBaseUrl.TrimEnd('/')}/stories/{slug}";

@@ -8,8 +8,7 @@ namespace Nojor.Articles.Reading;
 /// Wraps ASP.NET Core's hosting application, which Kestrel calls for every request. An anonymous
 /// <c>GET /api/articles/{slug}</c> whose report this instance holds in memory is answered here, on Kestrel's own
 /// features, before hosting builds an <see cref="HttpContext"/>, a log scope, a request Activity and the
-/// request-duration metric. On the benchmark machine those cost about a fifth of a cached read, the read itself
-/// about 1 %. Such reads are counted by <see cref="CachedReadMetrics"/> and not traced; everything else (misses,
+/// request-duration metric, which cost far more than the read itself (bench/results/article-read.md). Such reads are counted by <see cref="CachedReadMetrics"/> and not traced; everything else (misses,
 /// signed-in reads, every other route) is handed to hosting unchanged.
 /// </summary>
 internal sealed class CachedReadApplication<TContext>(
@@ -22,7 +21,7 @@ internal sealed class CachedReadApplication<TContext>(
         var request = contextFeatures.GetRequiredFeature<IHttpRequestFeature>();
         // The feature's path is already decoded; new PathString keeps it as it is, where the implicit conversion from a
         // string decodes it again (a slug "%41" became "A", and "%00", sent as %2500, a NUL that threw and dropped the connection).
-        if (CachedArticleReadMiddleware.TryGetSlug(request.Method, new PathString(request.Path), request.Headers, out var slug)
+        if (AnonymousArticleRead.TryGetSlug(request.Method, new PathString(request.Path), request.Headers, out var slug)
             && lookUp(slug) is { } json)
         {
             return CachedReadContext<TContext>.Answered(contextFeatures, json);
@@ -38,8 +37,8 @@ internal sealed class CachedReadApplication<TContext>(
         }
         var features = context.Features!;
         var response = features.GetRequiredFeature<IHttpResponseFeature>();
-        // No RequestAborted: asking Kestrel for it makes a cancellation source per request, which in one benchmark
-        // A/B cost about 1.5 µs a read (17.0-17.5 against 15.6 µs). A write held up by a reader that stops reading
+        // No RequestAborted: asking Kestrel for it makes a cancellation source per request, a measurable share of a
+        // cached read. A write held up by a reader that stops reading
         // still ends: Kestrel aborts the connection (MinResponseDataRate), which ends the flush the write waits on.
         var written = CachedJsonResponse.WriteAsync(features.GetRequiredFeature<IHttpRequestFeature>().Headers, response,
             features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer, json, cacheControl, CancellationToken.None);

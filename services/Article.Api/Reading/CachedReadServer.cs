@@ -7,8 +7,9 @@ using Nojor.Articles.Caching;
 namespace Nojor.Articles.Reading;
 
 /// <summary>
-/// Kestrel, with <see cref="CachedReadApplication{TContext}"/> put between it and hosting when
-/// <see cref="ArticleOptions.AnswerCachedReadsBeforeHosting"/> is on.
+/// Kestrel, with <see cref="CachedReadApplication{TContext}"/> put between it and hosting: anonymous reads of a report
+/// this instance holds in memory are answered there; everything else, a miss included, goes through hosting to
+/// <c>GetArticleBySlug</c>, which loads and caches the report.
 /// </summary>
 internal sealed class CachedReadServer(IServer kestrel, ArticleCache cache, IOptions<ArticleOptions> options, CachedReadMetrics metrics)
     : IServer
@@ -18,10 +19,6 @@ internal sealed class CachedReadServer(IServer kestrel, ArticleCache cache, IOpt
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
         where TContext : notnull
     {
-        if (!options.Value.AnswerCachedReadsBeforeHosting)
-        {
-            return kestrel.StartAsync(application, cancellationToken);
-        }
         var cacheControl = ArticleReadEndpoints.ReaderCacheControl(options.Value);
         return kestrel.StartAsync(new CachedReadApplication<TContext>(application, LookUp, cacheControl, metrics), cancellationToken);
     }
@@ -38,7 +35,7 @@ internal sealed class CachedReadServer(IServer kestrel, ArticleCache cache, IOpt
         {
             return lookup.Result;
         }
-        // Observe it and let hosting answer; the early middleware and the endpoint look again.
+        // Observe it and let hosting answer; the endpoint looks again.
         _ = lookup.AsTask();
         return null;
     }
