@@ -19,7 +19,6 @@ public static class GatewayExtensions
     {
         builder.Services.AddOptions<UpstreamOptions>().BindConfiguration(UpstreamOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<PerformanceOptions>().BindConfiguration(PerformanceOptions.SectionName);
         builder.Services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
         // Header and body ceilings for every request; routes lower the body limit further (RequestBodyLimitMiddleware).
         builder.Services.Configure<KestrelServerOptions>(kestrel => builder.Configuration.GetSection(LimitsSection).Bind(kestrel.Limits));

@@ -77,7 +77,6 @@ public sealed class UpstreamFailureTests
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddProblemDetails();
         builder.Services.AddOptions<UpstreamOptions>();
-        builder.Services.AddOptions<PerformanceOptions>();
         builder.Services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, GatewayHttpClientFactory>();
         builder.Services.AddReverseProxy().LoadFromMemory(
             [new RouteConfig { RouteId = "feedback", ClusterId = "feedback", Match = new RouteMatch { Path = "/api/feedback/{**rest}" } }],
