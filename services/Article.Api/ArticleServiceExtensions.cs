@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Nojor.Articles.Articles;
 using Nojor.Articles.Caching;
 using Nojor.Articles.Demo;
@@ -9,7 +8,6 @@ using Nojor.Articles.Scheduling;
 using Nojor.Articles.Search;
 using Nojor.Articles.Stories;
 using Nojor.Hosting;
-using StackExchange.Redis;
 
 namespace Nojor.Articles;
 
@@ -19,19 +17,12 @@ public static class ArticleServiceExtensions
     {
         builder.AddValidatedOptions<ArticleOptions>(ArticleOptions.SectionName);
 
-        // The shell's Redis connection under the report cache's second tier.
-        builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((cache, services) =>
-        {
-            cache.InstanceName = "article:";
-            cache.ConnectionMultiplexerFactory = () => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>());
-        });
-        builder.Services.AddStackExchangeRedisCache(_ => { });
+        // Memory only: no distributed cache is registered, so HybridCache keeps no second tier.
         builder.Services.AddHybridCache();
         builder.Services.AddSingleton<ArticleCache>();
         builder.Services.AddSingleton<CachedReadMetrics>();
         builder.Services.AddServiceTelemetry(meters: [CachedReadMetrics.MeterName]);
         CachedReadServer.Register(builder.Services);
-        builder.Services.AddHostedService<CacheInvalidationListener>();
 
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddScoped<ArticleEvents>();

@@ -1,15 +1,19 @@
 using Nojor;
 using Nojor.Articles;
+using Nojor.Articles.Caching;
 using Nojor.Articles.Data;
 using Nojor.Hosting;
+using Nojor.ReadCache;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddNojorService<ArticleDbContext>(new()
 {
     Database = ResourceNames.ArticleDatabase,
     QueuePrefix = "article",
-    // While Redis is away, reads go straight to PostgreSQL instead of queueing for it.
-    RedisFailsFast = true,
+    // Its one consumer: the article events, which tell every instance's read cache what changed.
+    Consumers = bus => bus.AddArticleEventQueue<ArticleCache>("article-cache-"),
+    // Nothing of it is kept in Redis: its read cache is each instance's memory.
+    UsesRedis = false,
 });
 builder.AddArticleServices();
 

@@ -4,7 +4,6 @@ using Nojor.Authentication;
 using Nojor.Messaging;
 using Nojor.Routing;
 using OpenTelemetry.Trace;
-using StackExchange.Redis;
 
 namespace Nojor.Hosting;
 
@@ -26,18 +25,15 @@ internal sealed class NojorServiceShape
     /// </summary>
     public bool ReadsForwardedHeaders { get; init; }
 
-    /// <summary>
-    /// Whether Redis commands fail at once while Redis is away instead of waiting in a backlog: right where PostgreSQL can
-    /// answer instead (the article service's read caches); elsewhere a command should wait out a short blip.
-    /// </summary>
-    public bool RedisFailsFast { get; init; }
+    /// <summary>Whether it keeps anything in Redis (then its readiness includes Redis's).</summary>
+    public bool UsesRedis { get; init; } = true;
 }
 
 /// <summary>
 /// Linked into each service: the shell every service shares, so its <c>Program.cs</c> lists only its own features.
 /// <list type="bullet">
 /// <item><see cref="AddNojorService{TDbContext}"/>: ServiceDefaults, its database (Npgsql, the outbox interceptors),
-/// Redis, messaging with the outbox, editor sign-in, OpenAPI and the migrations' traces.</item>
+/// Redis (where used), messaging with the outbox, editor sign-in, OpenAPI and the migrations' traces.</item>
 /// <item><see cref="UseNojorService"/>: the request pipeline up to the service's own endpoints.</item>
 /// <item><see cref="RunNojorServiceAsync{TDbContext}"/>: what must follow every route, then migrations, then serving.</item>
 /// </list>
@@ -57,13 +53,10 @@ internal static class NojorService
         // transactions, which it forbids; they retry whole passes themselves.
         builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
 
-        builder.AddRedisClient(ResourceNames.Cache, configureOptions: redis =>
+        if (shape.UsesRedis)
         {
-            if (shape.RedisFailsFast)
-            {
-                redis.BacklogPolicy = BacklogPolicy.FailFast;
-            }
-        });
+            builder.AddRedisClient(ResourceNames.Cache);
+        }
         builder.AddNojorMessaging<TDbContext>(shape.QueuePrefix, shape.Consumers);
         if (shape.ReadsForwardedHeaders)
         {

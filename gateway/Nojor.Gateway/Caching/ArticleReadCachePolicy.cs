@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
+using Nojor.ReadCache;
 
 namespace Nojor.Gateway.Caching;
 

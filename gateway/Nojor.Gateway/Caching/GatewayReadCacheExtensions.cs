@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Nojor.ReadCache;
 
 namespace Nojor.Gateway.Caching;
 
@@ -11,16 +12,15 @@ public static class GatewayReadCacheExtensions
     public const string EventQueuePrefix = "gateway-article-cache-";
 
     /// <summary>
-    /// The output cache for anonymous article reads and the web app's shared pages, and the article events that evict it. Every gateway instance
-    /// binds its own temporary queue, so each one hears every event.
+    /// The output cache for anonymous article reads and the web app's shared pages, and the article events that evict it
+    /// (<see cref="ArticleEventQueue"/>, the same channel as the article service's own cache).
     /// </summary>
     public static IHostApplicationBuilder AddGatewayReadCache(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<ReadCacheOptions>().BindConfiguration(ReadCacheOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<CacheInvalidationFeed>();
-        services.AddSingleton<CacheInvalidationObserver>();
+        services.AddSingleton<OutputCacheEviction>();
         services.AddOutputCache();
         services.AddOptions<OutputCacheOptions>().Configure<IOptions<ReadCacheOptions>, CacheInvalidationFeed>((output, readCache, feed) =>
         {
@@ -31,22 +31,15 @@ public static class GatewayReadCacheExtensions
 
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
             ?? throw new InvalidOperationException($"Connection string '{ResourceNames.Messaging}' (RabbitMQ) is not configured.");
-        var queue = EventQueuePrefix + Guid.NewGuid().ToString("N")[..12];
         services.AddMassTransit(bus =>
         {
-            bus.AddConsumer<ArticleCacheEvictionConsumer>();
+            bus.AddArticleEventQueue<OutputCacheEviction>(EventQueuePrefix);
             // Without the broker the gateway still proxies everything (uncached): degraded, not down.
             bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString));
-                rabbit.ReceiveEndpoint(queue, endpoint =>
-                {
-                    endpoint.AutoDelete = true;
-                    endpoint.Durable = false;
-                    endpoint.ConfigureConsumer<ArticleCacheEvictionConsumer>(context);
-                    endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<CacheInvalidationObserver>());
-                });
+                rabbit.ConfigureEndpoints(context);
             });
         });
         services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);

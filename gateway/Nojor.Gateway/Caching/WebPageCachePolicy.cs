@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
+using Nojor.ReadCache;
 using Microsoft.Net.Http.Headers;
 
 namespace Nojor.Gateway.Caching;

@@ -1,71 +1,37 @@
 using Microsoft.Extensions.Caching.Hybrid;
-using StackExchange.Redis;
+using Nojor.ReadCache;
 
 namespace Nojor.Articles.Caching;
 
 /// <summary>
-/// Two-level cache (memory, then Redis) of what readers fetch most: reports by slug and the first page
-/// of lists. Writers invalidate here and broadcast on Redis so every other instance drops its memory copy.
-/// Redis being down never fails a read: the cache is skipped and PostgreSQL answers.
+/// This instance's memory of what readers fetch most: reports by slug and the first page of lists. It is the article
+/// service's one cache tier; the gateway in front keeps its own. Both hear of changes the same way, through the article
+/// events (<see cref="ArticleEventQueue"/>); a writer also drops its own copies at once, so its next read is fresh.
 /// </summary>
 /// <remarks>
-/// An instance cut off from Redis cannot hear the other instances' invalidations, so its memory may hold a report an
-/// editor has since changed through another instance. From the moment the connection fails until every entry cached
-/// before has been dropped again after it came back, this instance's memory is not used at all: PostgreSQL answers.
+/// An instance that does not hear the events (its broker connection is down, or not up yet) could hold a report another
+/// instance has since changed, so while it does not, its memory is not used at all and PostgreSQL answers; every entry is
+/// dropped whenever it starts or stops hearing them.
 /// </remarks>
-public sealed class ArticleCache
+public sealed class ArticleCache(HybridCache cache, CacheInvalidationFeed feed) : IArticleReadCache
 {
-    public static readonly RedisChannel InvalidationChannel = RedisChannel.Literal("nojor:articles:invalidate");
     private const string ListTag = "article-lists";
 
     /// <summary>HybridCache's tag for every entry it holds.</summary>
     private const string EveryEntry = "*";
 
-    private readonly HybridCache cache;
-    private readonly IConnectionMultiplexer redis;
-    private readonly TimeProvider clock;
-    private readonly ILogger<ArticleCache> logger;
-
-    /// <summary>Set when a Redis connection fails, cleared once memory has been emptied after it was restored.</summary>
-    private volatile bool _mayHaveMissedInvalidations;
-
-    public ArticleCache(HybridCache cache, IConnectionMultiplexer redis, TimeProvider clock, ILogger<ArticleCache> logger)
-    {
-        this.cache = cache;
-        this.redis = redis;
-        this.clock = clock;
-        this.logger = logger;
-        redis.ConnectionFailed += (_, _) => _mayHaveMissedInvalidations = true;
-        redis.ConnectionRestored += (_, _) => _ = ForgetEverythingOnceResubscribedAsync();
-    }
-
-    /// <summary>
-    /// How long after a connection is restored the cache stays unused: the client renews the invalidation channel's
-    /// subscription only once reconnected, and a broadcast published before that is lost to pub/sub.
-    /// </summary>
-    private static readonly TimeSpan ResubscribedWithin = TimeSpan.FromSeconds(10);
-
-    private async Task ForgetEverythingOnceResubscribedAsync()
-    {
-        _mayHaveMissedInvalidations = true;
-        await Task.Delay(ResubscribedWithin, clock);
-        await ForgetEverythingAsync();
-    }
-
-    /// <summary>Whether this instance's cached copies can be trusted: it hears, and has heard, every invalidation.</summary>
-    private bool Trusted => !_mayHaveMissedInvalidations && redis.IsConnected;
-
     private static readonly HybridCacheEntryOptions EntryOptions = new()
     {
-        Expiration = TimeSpan.FromMinutes(10),
-        // Bounds staleness on an instance that missed a broadcast while Redis was away.
+        // Bounds how long a copy could outlive a change whose event was lost: events are delivered at least once, but
+        // an entry never outlives this whatever happens.
+        Expiration = TimeSpan.FromSeconds(60),
         LocalCacheExpiration = TimeSpan.FromSeconds(60),
     };
 
-    /// <summary>Turns GetOrCreateAsync into a lookup of this instance's memory: no Redis, no loading, nothing stored.</summary>
+    /// <summary>Turns GetOrCreateAsync into a lookup of this instance's memory: no loading, nothing stored.</summary>
     private static readonly HybridCacheEntryOptions LocalLookupOptions = new()
     {
-        Flags = HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableUnderlyingData,
+        Flags = HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableUnderlyingData,
     };
 
     private static readonly string[] ListTags = [ListTag];
@@ -75,79 +41,33 @@ public sealed class ArticleCache
 
     /// <summary>The report as this instance's memory holds it, or null (not cached here, or cached as not found).</summary>
     public ValueTask<CachedJson?> GetLocalArticleAsync(string slug, CancellationToken cancellationToken) =>
-        Trusted
+        feed.IsListening
             ? cache.GetOrCreateAsync(ArticleKey(slug), static _ => ValueTask.FromResult<CachedJson?>(null), LocalLookupOptions, null, cancellationToken)
             : ValueTask.FromResult<CachedJson?>(null);
 
     public ValueTask<CachedJson?> GetListAsync(string query, Func<CancellationToken, ValueTask<CachedJson?>> load, CancellationToken cancellationToken) =>
         GetAsync($"articles:list:{query}", load, ListTags, cancellationToken);
 
-    /// <summary>Drops a report and every cached list here, then tells the other instances to do the same.</summary>
-    public async Task InvalidateAsync(string slug, CancellationToken cancellationToken)
-    {
-        await EvictLocallyAsync(slug, cancellationToken);
-        try
-        {
-            await redis.GetSubscriber().PublishAsync(InvalidationChannel, slug);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning("Could not broadcast cache invalidation of {Slug}: {Reason}", slug, ex.Message);
-        }
-    }
-
-    /// <summary>Called for broadcasts from any instance (including this one).</summary>
-    public async Task EvictLocallyAsync(string slug, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await cache.RemoveAsync(ArticleKey(slug), cancellationToken);
-            await cache.RemoveByTagAsync(ListTag, cancellationToken);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning("Cache invalidation of {Slug} reached memory only: {Reason}", slug, ex.Message);
-        }
-    }
-
-    private async ValueTask<CachedJson?> GetAsync(
-        string key, Func<CancellationToken, ValueTask<CachedJson?>> load, string[]? tags, CancellationToken cancellationToken)
-    {
-        if (!Trusted)
-        {
-            // Neither served from memory nor stored there: nothing would tell this instance when the copy goes stale.
-            return await load(cancellationToken);
-        }
-        try
-        {
-            return await cache.GetOrCreateAsync(key, load, static (load, ct) => load(ct), EntryOptions, tags, cancellationToken);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            logger.LogWarning("Cache unavailable for {Key}, reading from the database: {Reason}", key, ex.Message);
-            return await load(cancellationToken);
-        }
-    }
-
     /// <summary>
-    /// Drops every entry cached before Redis came back (in memory and, for this instance, in Redis): any of them may be
-    /// one another instance invalidated while this one could not hear it. Only then is the cache used again.
+    /// Drops a report and every cached list here, after a write through this instance. The other instances and the
+    /// gateways drop theirs when the article event the write saved reaches them.
     /// </summary>
-    private async Task ForgetEverythingAsync()
+    public Task InvalidateAsync(string slug, CancellationToken cancellationToken) => EvictAsync(slug, cancellationToken);
+
+    public async Task EvictAsync(string slug, CancellationToken cancellationToken)
     {
-        _mayHaveMissedInvalidations = true;
-        try
-        {
-            await cache.RemoveByTagAsync(EveryEntry);
-            _mayHaveMissedInvalidations = false;
-            logger.LogInformation("Redis is back: cached reports dropped, the cache is used again");
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // Still unreliable; the next restored connection tries again, and until then PostgreSQL answers.
-            logger.LogWarning("Redis is back but the cache could not be emptied, so it stays unused: {Reason}", ex.Message);
-        }
+        await cache.RemoveAsync(ArticleKey(slug), cancellationToken);
+        await cache.RemoveByTagAsync(ListTag, cancellationToken);
     }
+
+    public Task EvictAllAsync(CancellationToken cancellationToken) => cache.RemoveByTagAsync(EveryEntry, cancellationToken).AsTask();
+
+    private ValueTask<CachedJson?> GetAsync(
+        string key, Func<CancellationToken, ValueTask<CachedJson?>> load, string[]? tags, CancellationToken cancellationToken) =>
+        // Neither served from memory nor stored there while nothing would tell this instance when the copy goes stale.
+        feed.IsListening
+            ? cache.GetOrCreateAsync(key, load, static (load, ct) => load(ct), EntryOptions, tags, cancellationToken)
+            : load(cancellationToken);
 
     private static string ArticleKey(string slug) => $"article:{slug}";
 }

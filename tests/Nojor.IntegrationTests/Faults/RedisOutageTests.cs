@@ -21,7 +21,7 @@ public sealed class RedisOutageTests(FaultPlatformFixture platform, ITestOutputH
     public async Task DisposeAsync() => await _publisher.DisposeAsync();
 
     [Fact]
-    public async Task With_Redis_down_reads_aggregates_and_alert_streams_keep_working_and_no_stale_read_follows_an_invalidation()
+    public async Task With_Redis_down_report_reads_aggregates_and_alert_streams_keep_working_and_an_invalidation_still_reaches_every_instance()
     {
         using var first = platform.App.CreateHttpClient(ResourceNames.ArticleApi);
         first.DefaultRequestHeaders.Authorization = new("Bearer", PlatformFixture.IssueToken(PlatformFixture.EditorRole));
@@ -30,7 +30,7 @@ public sealed class RedisOutageTests(FaultPlatformFixture platform, ITestOutputH
         var (filed, etag) = await ArticleClient.FileAsync(first, ArticleClient.Report(headline));
         var slug = filed.GetProperty("slug").GetString()!;
         var id = filed.GetProperty("id").GetGuid();
-        // Both instances hold the report in memory (and Redis), as readers would have them.
+        // Both instances hold the report in memory, as readers would have them (nothing of it is in Redis).
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(headline, (await ReadAsync(first, slug)).GetProperty("headline").GetString());
@@ -51,18 +51,14 @@ public sealed class RedisOutageTests(FaultPlatformFixture platform, ITestOutputH
         output.WriteLine($"Redis killed ({killed} children left behind)");
         try
         {
-            // An editor's change through one instance: its broadcast to the other cannot go out. The other must not serve
-            // the copy it holds, not even once.
+            // An editor's change through one instance: the writer serves it at once, and the article event it saved
+            // evicts the other's copy (the read caches hear of changes through the broker, not Redis).
             var updated = await ArticleClient.SendAsync(first, HttpMethod.Put, $"/api/articles/by-id/{id}",
                 ArticleClient.Report(headline + " overnight"), ifMatch: etag);
             Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
-            Assert.Equal(2, (await ReadAsync(second, slug)).GetProperty("version").GetInt32());
             Assert.Equal(2, (await ReadAsync(first, slug)).GetProperty("version").GetInt32());
-
-            // PostgreSQL answers: a change made in the database alone, which no cache could know of, is what both serve.
-            var inDatabaseOnly = await ChangeHeadlineInTheDatabaseAsync(id, "while Redis is down");
-            Assert.Equal(inDatabaseOnly, (await ReadAsync(second, slug)).GetProperty("headline").GetString());
-            Assert.Equal(inDatabaseOnly, (await ReadAsync(first, slug)).GetProperty("headline").GetString());
+            await ArticleClient.EventuallyAsync(async () => (await ReadAsync(second, slug)).GetProperty("version").GetInt32() == 2 ? (bool?)true : null,
+                EvictedWithin, "the second instance to serve the change made through the first while Redis is down");
 
             // Feedback aggregates: a new rating counts at once.
             await RateAsync(feedback, id, 2);
@@ -77,17 +73,7 @@ public sealed class RedisOutageTests(FaultPlatformFixture platform, ITestOutputH
             await ServerProcesses.StartAsync(platform, ResourceNames.Cache);
         }
 
-        // Back: still no stale copy from before the outage...
-        Assert.Equal(2, (await ReadAsync(second, slug)).GetProperty("version").GetInt32());
-        // ...the cache serves again (a read stops showing a change made in the database alone)...
-        await ArticleClient.EventuallyAsync(async () =>
-        {
-            var cached = (await ReadAsync(second, slug)).GetProperty("headline").GetString();
-            await ReadAsync(second, slug);
-            var changed = await ChangeHeadlineInTheDatabaseAsync(id, "behind the cache's back");
-            return (await ReadAsync(second, slug)).GetProperty("headline").GetString() != changed ? (bool?)true : null;
-        }, Timeout, "the second instance to serve from its cache again");
-        // ...and invalidations reach the other instance again: an editor's change is seen there long before its copy expires.
+        // Back: the copies the outage did not touch are still served, and changes still reach the other instance.
         var current = await first.GetAsync($"/api/articles/by-id/{id}/draft");
         var changedAfter = await ArticleClient.SendAsync(first, HttpMethod.Put, $"/api/articles/by-id/{id}",
             ArticleClient.Report(headline + " cleared"), ifMatch: current.Headers.ETag!.ToString());
@@ -105,14 +91,6 @@ public sealed class RedisOutageTests(FaultPlatformFixture platform, ITestOutputH
         var response = await service.GetAsync($"/api/articles/{slug}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private async Task<string> ChangeHeadlineInTheDatabaseAsync(Guid id, string why)
-    {
-        var headline = TestData.Unique($"Changed in the database {why}");
-        Assert.Equal(1, await Databases.ExecuteAsync(platform, ResourceNames.ArticleDatabase,
-            """UPDATE articles SET "Headline" = @headline WHERE "Id" = @id""", ("headline", headline), ("id", id)));
-        return headline;
     }
 
     private static async Task RateAsync(FeedbackScenario feedback, Guid articleId, int value)

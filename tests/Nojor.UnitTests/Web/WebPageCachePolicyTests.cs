@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
+using Nojor.ReadCache;
 using Nojor.Gateway.Caching;
 using Yarp.ReverseProxy.Configuration;
 

@@ -1,18 +1,19 @@
 using MassTransit;
-using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Logging;
 
-namespace Nojor.Gateway.Caching;
+namespace Nojor.ReadCache;
 
 /// <summary>
-/// Follows the gateway's article-event queue: while it is down the cache is bypassed, and whenever it goes down or
-/// comes back everything cached is dropped, since events may have been missed in between.
+/// Follows the process's article-event queue: while it is down the cache is bypassed, and whenever it goes down or comes
+/// back everything cached is dropped, since events may have been missed in between (the queue is deleted with its
+/// connection, so nothing published meanwhile waits in it).
 /// </summary>
-internal sealed partial class CacheInvalidationObserver(CacheInvalidationFeed feed, IOutputCacheStore store, ILogger<CacheInvalidationObserver> logger)
+internal sealed partial class CacheInvalidationObserver(CacheInvalidationFeed feed, IArticleReadCache cache, ILogger<CacheInvalidationObserver> logger)
     : IReceiveEndpointObserver
 {
     public async Task Ready(ReceiveEndpointReady ready)
     {
-        await store.EvictByTagAsync(ArticleCacheTags.All, CancellationToken.None);
+        await cache.EvictAllAsync(CancellationToken.None);
         feed.Set(true);
         LogListening(logger);
     }
@@ -30,7 +31,7 @@ internal sealed partial class CacheInvalidationObserver(CacheInvalidationFeed fe
     private async Task StopListeningAsync()
     {
         feed.Set(false);
-        await store.EvictByTagAsync(ArticleCacheTags.All, CancellationToken.None);
+        await cache.EvictAllAsync(CancellationToken.None);
     }
 
     [LoggerMessage(LogLevel.Information, "Article events are arriving: cached article reads are on")]
