@@ -12,8 +12,6 @@ builder.AddNojorService<ArticleDbContext>(new()
     QueuePrefix = "article",
     // Its one consumer: the article events, which tell every instance's read cache what changed.
     Consumers = bus => bus.AddArticleEventQueue<ArticleCache>("article-cache-"),
-    // Nothing of it is kept in Redis: its read cache is each instance's memory.
-    UsesRedis = false,
 });
 builder.AddArticleServices();
 

@@ -31,6 +31,8 @@ public static class FeedbackServiceExtensions
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, FeedbackJsonContext.Default);
         });
         builder.Services.AddSingleton<CommentModerator>();
+        // Rating and reaction aggregates are cached in Redis, shared by every instance.
+        builder.AddRedisClient(ResourceNames.Cache);
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddSingleton<ReaderDirectory>();
         return builder;

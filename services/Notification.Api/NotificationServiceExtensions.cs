@@ -22,6 +22,8 @@ public static class NotificationServiceExtensions
         builder.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
 
         services.AddScoped<AlertFanOut>();
+        // Redis carries each new alert to every instance's stream clients (the alert log covers it while Redis is away).
+        builder.AddRedisClient(ResourceNames.Cache);
         services.AddSingleton<IAlertBroadcaster, RedisAlertBroadcaster>();
         services.AddSingleton<AlertHub>();
         services.AddSingleton<StreamConnections>();

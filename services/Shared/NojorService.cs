@@ -25,15 +25,13 @@ internal sealed class NojorServiceShape
     /// </summary>
     public bool ReadsForwardedHeaders { get; init; }
 
-    /// <summary>Whether it keeps anything in Redis (then its readiness includes Redis's).</summary>
-    public bool UsesRedis { get; init; } = true;
 }
 
 /// <summary>
 /// Linked into each service: the shell every service shares, so its <c>Program.cs</c> lists only its own features.
 /// <list type="bullet">
 /// <item><see cref="AddNojorService{TDbContext}"/>: ServiceDefaults, its database (Npgsql, the outbox interceptors),
-/// Redis (where used), messaging with the outbox, editor sign-in, OpenAPI and the migrations' traces.</item>
+/// messaging with the outbox, editor sign-in, OpenAPI and the migrations' traces.</item>
 /// <item><see cref="UseNojorService"/>: the request pipeline up to the service's own endpoints.</item>
 /// <item><see cref="RunNojorServiceAsync{TDbContext}"/>: what must follow every route, then migrations, then serving.</item>
 /// </list>
@@ -53,10 +51,6 @@ internal static class NojorService
         // transactions, which it forbids; they retry whole passes themselves.
         builder.EnrichNpgsqlDbContext<TDbContext>(settings => settings.DisableRetry = true);
 
-        if (shape.UsesRedis)
-        {
-            builder.AddRedisClient(ResourceNames.Cache);
-        }
         builder.AddNojorMessaging<TDbContext>(shape.QueuePrefix, shape.Consumers);
         if (shape.ReadsForwardedHeaders)
         {

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
-using Nojor.ReadCache;
 using Microsoft.Net.Http.Headers;
+using Nojor.ReadCache;
 
 namespace Nojor.Gateway.Caching;
 

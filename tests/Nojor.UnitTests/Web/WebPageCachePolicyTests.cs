@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
-using Nojor.ReadCache;
 using Nojor.Gateway.Caching;
+using Nojor.ReadCache;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Nojor.UnitTests.Web;
