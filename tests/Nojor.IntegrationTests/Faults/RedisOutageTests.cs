@@ -80,7 +80,7 @@ public sealed class RedisOutageTests(FaultPlatformFixture platform, ITestOutputH
         // Back: still no stale copy from before the outage...
         Assert.Equal(2, (await ReadAsync(second, slug)).GetProperty("version").GetInt32());
         // ...the cache serves again (a read stops showing a change made in the database alone)...
-        await ArticleClient.EventuallyAsync(async () =>
+        await Eventually.EventuallyAsync(async () =>
         {
             var cached = (await ReadAsync(second, slug)).GetProperty("headline").GetString();
             await ReadAsync(second, slug);
@@ -92,7 +92,7 @@ public sealed class RedisOutageTests(FaultPlatformFixture platform, ITestOutputH
         var changedAfter = await ArticleClient.SendAsync(first, HttpMethod.Put, $"/api/articles/by-id/{id}",
             ArticleClient.Report(headline + " cleared"), ifMatch: current.Headers.ETag!.ToString());
         Assert.Equal(HttpStatusCode.OK, changedAfter.StatusCode);
-        await ArticleClient.EventuallyAsync(async () => (await ReadAsync(second, slug)).GetProperty("version").GetInt32() == 3 ? (bool?)true : null,
+        await Eventually.EventuallyAsync(async () => (await ReadAsync(second, slug)).GetProperty("version").GetInt32() == 3 ? (bool?)true : null,
             EvictedWithin, "the second instance to serve the change made through the first");
 
         // The streams' backplane: an alert still reaches both instances' clients, each exactly once.
