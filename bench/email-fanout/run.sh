@@ -8,5 +8,5 @@ REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SUBSCRIBERS=${1:-10000}
 cd "$REPO"
 ulimit -n 65536 2>/dev/null || true
-dotnet build bench/notification-bench -c Release -v q -nologo
-timeout 900 dotnet bench/notification-bench/bin/Release/net10.0/NotificationBench.dll email "$SUBSCRIBERS" bench/results/email-fanout.md
+dotnet build bench/email-fanout/Nojor.Bench.EmailFanOut -c Release -v q -nologo
+timeout 900 dotnet bench/email-fanout/Nojor.Bench.EmailFanOut/bin/Release/net10.0/Nojor.Bench.EmailFanOut.dll "$SUBSCRIBERS" bench/results/email-fanout.md

@@ -8,6 +8,6 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 mkdir -p "$REPO/bench/results"
 cd "$REPO"
-dotnet build "$HERE/FeedbackIngest.csproj" -c Release -nologo -v q
+dotnet build "$HERE/Nojor.Bench.FeedbackIngest" -c Release -nologo -v q
 # timeout: a wedged run still ends; the platform's processes belong to the bench and stop with it.
-timeout --kill-after=30 600 dotnet "$HERE/bin/Release/net10.0/FeedbackIngest.dll" "$REPO/bench/results/feedback-ingest.md"
+timeout --kill-after=30 600 dotnet "$HERE/Nojor.Bench.FeedbackIngest/bin/Release/net10.0/Nojor.Bench.FeedbackIngest.dll" "$REPO/bench/results/feedback-ingest.md"

@@ -9,5 +9,5 @@ SUBSCRIBERS=${1:-10000}
 SSE_CLIENTS=${2:-1000}
 cd "$REPO"
 ulimit -n 65536 2>/dev/null || true
-dotnet build bench/notification-bench -c Release -v q -nologo
-timeout 300 dotnet bench/notification-bench/bin/Release/net10.0/NotificationBench.dll fanout "$SUBSCRIBERS" "$SSE_CLIENTS" bench/results/notification-fanout.md
+dotnet build bench/notification-fanout/Nojor.Bench.NotificationFanOut -c Release -v q -nologo
+timeout 300 dotnet bench/notification-fanout/Nojor.Bench.NotificationFanOut/bin/Release/net10.0/Nojor.Bench.NotificationFanOut.dll "$SUBSCRIBERS" "$SSE_CLIENTS" bench/results/notification-fanout.md

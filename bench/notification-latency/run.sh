@@ -9,6 +9,6 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SAMPLES=${1:-200}
 cd "$REPO"
-dotnet build bench/notification-bench -c Release -v q -nologo
-timeout 600 dotnet bench/notification-bench/bin/Release/net10.0/NotificationBench.dll latency "$SAMPLES" bench/results/notification-latency.md \
+dotnet build bench/notification-latency/Nojor.Bench.NotificationLatency -c Release -v q -nologo
+timeout 600 dotnet bench/notification-latency/Nojor.Bench.NotificationLatency/bin/Release/net10.0/Nojor.Bench.NotificationLatency.dll "$SAMPLES" bench/results/notification-latency.md \
   "${WARMUP_ALERTS:-1000}"

@@ -7,5 +7,5 @@ REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SUBSCRIPTIONS=${1:-10000}
 cd "$REPO"
 ulimit -n 65536 2>/dev/null || true
-dotnet build bench/notification-bench -c Release -v q -nologo
-timeout 600 dotnet bench/notification-bench/bin/Release/net10.0/NotificationBench.dll push "$SUBSCRIPTIONS" bench/results/notification-push.md
+dotnet build bench/notification-push/Nojor.Bench.NotificationPush -c Release -v q -nologo
+timeout 600 dotnet bench/notification-push/Nojor.Bench.NotificationPush/bin/Release/net10.0/Nojor.Bench.NotificationPush.dll "$SUBSCRIPTIONS" bench/results/notification-push.md

@@ -39,7 +39,7 @@ public sealed class GatewayAndBadInputTests(PlatformFixture platform)
     public async Task Unknown_things_are_404_problem_details(string path)
     {
         var response = await platform.Gateway.GetAsync(path);
-        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class GatewayAndBadInputTests(PlatformFixture platform)
     {
         using var content = new StringContent("{\"headline\": ", Encoding.UTF8, "application/json");
         var response = await platform.EditorGateway().PostAsync("/api/articles", content);
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("JSON", problem.GetProperty("detail").GetString());
     }
 
@@ -55,7 +55,7 @@ public sealed class GatewayAndBadInputTests(PlatformFixture platform)
     public async Task A_missing_headline_is_a_400_validation_problem_naming_the_field()
     {
         var response = await platform.EditorGateway().PostAsJsonAsync("/api/articles", new { summary = "No headline here" });
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("headline", out _));
     }
 
@@ -64,21 +64,21 @@ public sealed class GatewayAndBadInputTests(PlatformFixture platform)
     {
         var headline = TestData.Unique("Unauthorised report");
         var response = await platform.Gateway.PostAsJsonAsync("/api/articles", new { headline });
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
 
         using var forged = platform.GatewayWithToken(PlatformFixture.IssueForeignToken(PlatformFixture.EditorRole));
-        await AssertProblemAsync(await forged.PostAsJsonAsync("/api/articles", new { headline }), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await forged.PostAsJsonAsync("/api/articles", new { headline }), HttpStatusCode.Unauthorized);
 
         using var expired = platform.GatewayWithToken(PlatformFixture.IssueToken(PlatformFixture.EditorRole, lifetime: TimeSpan.FromMinutes(-5)));
-        await AssertProblemAsync(await expired.PostAsJsonAsync("/api/articles", new { headline }), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await expired.PostAsJsonAsync("/api/articles", new { headline }), HttpStatusCode.Unauthorized);
 
         using var reader = platform.ReaderGateway();
-        await AssertProblemAsync(await reader.PostAsJsonAsync("/api/articles", new { headline }), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await reader.PostAsJsonAsync("/api/articles", new { headline }), HttpStatusCode.Forbidden);
 
         // Authentication is checked before the body is read: garbage without a token is still 401.
         using var garbage = new StringContent("{not json", Encoding.UTF8, "application/json");
-        await AssertProblemAsync(await platform.Gateway.PostAsync("/api/articles", garbage), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.PostAsync("/api/articles", garbage), HttpStatusCode.Unauthorized);
 
         var list = await platform.Gateway.GetFromJsonAsync<JsonElement>("/api/articles?limit=100");
         Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), a => a.GetProperty("headline").GetString() == headline);
@@ -90,7 +90,7 @@ public sealed class GatewayAndBadInputTests(PlatformFixture platform)
     public async Task A_subscription_needs_an_http_url(string url)
     {
         var response = await platform.Gateway.PostAsJsonAsync("/api/subscriptions", new { url });
-        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("url", out _));
     }
 
@@ -100,10 +100,10 @@ public sealed class GatewayAndBadInputTests(PlatformFixture platform)
         await using var receiver = await WebhookReceiver.StartAsync();
         var (id, _, token) = await TestData.SubscribeAsync(platform.Gateway, receiver.Url);
 
-        await AssertProblemAsync(await platform.Gateway.GetAsync($"/api/subscriptions/{id}"), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync($"/api/subscriptions/{id}"), HttpStatusCode.Unauthorized);
         using var wrong = new HttpRequestMessage(HttpMethod.Get, $"/api/subscriptions/{id}");
         wrong.Headers.Add("X-Subscription-Token", "nst_wrong");
-        await AssertProblemAsync(await platform.Gateway.SendAsync(wrong), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.SendAsync(wrong), HttpStatusCode.NotFound);
 
         using var right = new HttpRequestMessage(HttpMethod.Get, $"/api/subscriptions/{id}");
         right.Headers.Add("X-Subscription-Token", token);
@@ -124,7 +124,7 @@ public sealed class GatewayAndBadInputTests(PlatformFixture platform)
         Assert.Equal("idea", read.GetProperty("kind").GetString());
 
         var bad = await platform.Gateway.PostAsJsonAsync("/api/feedback", new { kind = "rant", text = "x" });
-        var problem = await AssertProblemAsync(bad, HttpStatusCode.BadRequest);
+        var problem = await ProblemAssert.IsProblemAsync(bad, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("kind", out _));
     }
 
@@ -140,13 +140,4 @@ public sealed class GatewayAndBadInputTests(PlatformFixture platform)
         Assert.Equal("Healthy", await client.GetStringAsync("/alive"));
     }
 
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        Assert.Equal(expected, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
-        Assert.True(problem.TryGetProperty("traceId", out _), "every problem carries a traceId");
-        return problem;
-    }
 }

@@ -2,9 +2,7 @@ extern alias defaults;
 using System.Diagnostics;
 using defaults::Nojor.Authentication;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Nojor;
-using Nojor.AppHost.Infrastructure;
 
 namespace Nojor.IntegrationTests;
 
@@ -22,9 +20,9 @@ public class PlatformFixture : IAsyncLifetime
         [ResourceNames.ArticleApi, ResourceNames.ArticleApiSecondInstance, ResourceNames.FeedbackApi, ResourceNames.NotificationApi,
         ResourceNames.NotificationApiSecondInstance, ResourceNames.Web, ResourceNames.WebSecondInstance, ResourceNames.Gateway];
 
-    private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "nojor-tests", Guid.NewGuid().ToString("N")[..8]);
+    private TestPlatform? _platform;
 
-    public DistributedApplication App { get; private set; } = null!;
+    public DistributedApplication App => _platform!.App;
 
     public HttpClient Gateway { get; private set; } = null!;
 
@@ -42,9 +40,8 @@ public class PlatformFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var started = Stopwatch.StartNew();
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
+        _platform = await TestPlatform.StartAsync<Projects.Nojor_AppHost>(
         [
-            .. IsolatedRun.Arguments(_dataRoot),
             "--Notifications:AllowLoopbackWebhookTargets=true",
             $"--Parameters:editor-signing-key={SigningKey}",
             // Every test shares loopback as its client address; budgets are exercised by the gateway's own tests.
@@ -72,20 +69,7 @@ public class PlatformFixture : IAsyncLifetime
             "--Notifications:Settings:Email:DailyDigestEvery=00:00:10",
             "--Notifications:Settings:Email:DigestCheckInterval=00:00:01",
             .. AdditionalArguments,
-        ]);
-        // The services' own logs stay in the dashboard; the test output keeps to warnings from the host.
-        builder.Services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error)
-            // Unhealthy checks are expected while servers start; WaitForResourceHealthyAsync is what decides.
-            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
-        App = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        await App.StartAsync(timeout.Token);
-        foreach (var service in HealthyBeforeTests)
-        {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
-        }
+        ], HealthyBeforeTests, StartTimeout);
         Gateway = App.CreateHttpClient(ResourceNames.Gateway);
         StartedIn = started.Elapsed;
     }
@@ -127,20 +111,9 @@ public class PlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
-        if (App is not null)
+        if (_platform is not null)
         {
-            await App.DisposeAsync();
-        }
-        try
-        {
-            Directory.Delete(_dataRoot, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A server may still be letting go of a file; the folder is under the temp directory anyway.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            await _platform.DisposeAsync();
         }
     }
 }

@@ -10,7 +10,7 @@ internal static class TestData
     /// <summary>Subscribes and waits until the endpoint has answered its verification request, as alerts go to verified endpoints only.</summary>
     public static async Task<(string Id, string Secret, string Token)> SubscribeAsync(HttpClient gateway, string url)
     {
-        var (id, secret, token) = await Notifications.NotificationClient.SubscribeAsync(gateway, url);
+        var (id, secret, token) = await WebhookSubscriptions.SubscribeAsync(gateway, url);
         return (id, secret, token);
     }
 

@@ -27,12 +27,12 @@ public sealed class ArticleCacheTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
 
         // Memory entries live for a minute; seeing the change within seconds means the broadcast evicted them.
-        await ArticleClient.EventuallyAsync(async () =>
+        await Eventually.EventuallyAsync(async () =>
         {
             var read = await second.GetFromJsonAsync<JsonElement>($"/api/articles/{slug}");
             return read.GetProperty("version").GetInt32() == 2 ? (bool?)true : null;
         }, TimeSpan.FromSeconds(10), "the second instance to serve version 2");
-        await ArticleClient.EventuallyAsync(async () =>
+        await Eventually.EventuallyAsync(async () =>
         {
             var list = await second.GetFromJsonAsync<JsonElement>("/api/articles?tag=cachetest");
             return list.GetProperty("items").EnumerateArray().Any(a => a.GetProperty("headline").GetString() == headline + " tonight") ? (bool?)true : null;
@@ -40,7 +40,7 @@ public sealed class ArticleCacheTests(PlatformFixture platform)
 
         var retracted = await ArticleClient.SendAsync(first, HttpMethod.Post, $"/api/articles/by-id/{id}/retract", new { reason = "Filed twice." });
         Assert.Equal(HttpStatusCode.OK, retracted.StatusCode);
-        await ArticleClient.EventuallyAsync(async () =>
+        await Eventually.EventuallyAsync(async () =>
         {
             var list = await second.GetFromJsonAsync<JsonElement>("/api/articles?tag=cachetest");
             return list.GetProperty("items").GetArrayLength() == 0 ? (bool?)true : null;

@@ -27,31 +27,6 @@ internal static class ArticleClient
         return client.SendAsync(request);
     }
 
-    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}.");
-            }
-            await Task.Delay(250);
-        }
-    }
-
     public static object Report(string headline, string section = "world", object? places = null, string? story = null, int urgency = 5,
         bool breaking = false, string body = "A short body.", DateTimeOffset? embargoUntil = null, DateTimeOffset? publishAt = null,
         bool? draft = null, string? language = null, string[]? tags = null) => new

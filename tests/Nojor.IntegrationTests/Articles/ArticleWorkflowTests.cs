@@ -16,7 +16,7 @@ public sealed class ArticleWorkflowTests(PlatformFixture platform)
         var slug = draft.GetProperty("slug").GetString()!;
         var id = draft.GetProperty("id").GetString()!;
 
-        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync($"/api/articles/{slug}"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync($"/api/articles/{slug}"), HttpStatusCode.NotFound);
 
         var published = await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/by-id/{id}/publish", ifMatch: etag);
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
@@ -46,7 +46,7 @@ public sealed class ArticleWorkflowTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
         var edit = ArticleClient.Report(headline + " (updated)");
-        await ArticleClient.ProblemAsync(await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/by-id/{id}", edit), HttpStatusCode.PreconditionRequired);
+        await ProblemAssert.IsProblemAsync(await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/by-id/{id}", edit), HttpStatusCode.PreconditionRequired);
         var first = await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/by-id/{id}", edit, ifMatch: etag);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var newTag = first.Headers.ETag!.ToString();
@@ -54,7 +54,7 @@ public sealed class ArticleWorkflowTests(PlatformFixture platform)
 
         // A second editor still holding the old version loses, and the first editor's text stays.
         var second = await ArticleClient.SendAsync(editor, HttpMethod.Put, $"/api/articles/by-id/{id}", ArticleClient.Report("Overwritten"), ifMatch: etag);
-        await ArticleClient.ProblemAsync(second, HttpStatusCode.PreconditionFailed);
+        await ProblemAssert.IsProblemAsync(second, HttpStatusCode.PreconditionFailed);
 
         var now = await ArticleClient.SendAsync(platform.Gateway, HttpMethod.Get, $"/api/articles/{slug}", ifNoneMatch: etag);
         Assert.Equal(HttpStatusCode.OK, now.StatusCode);
@@ -83,7 +83,7 @@ public sealed class ArticleWorkflowTests(PlatformFixture platform)
         Assert.Equal("An earlier version gave the wrong day.", correction.GetProperty("note").GetString());
         Assert.True(correction.TryGetProperty("at", out _));
 
-        await ArticleClient.ProblemAsync(await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/by-id/{id}/retract", new { reason = "" }), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/by-id/{id}/retract", new { reason = "" }), HttpStatusCode.BadRequest);
         var retracted = await ArticleClient.SendAsync(editor, HttpMethod.Post, $"/api/articles/by-id/{id}/retract", new { reason = "The source withdrew the account." });
         Assert.Equal(HttpStatusCode.OK, retracted.StatusCode);
 
@@ -109,7 +109,7 @@ public sealed class ArticleWorkflowTests(PlatformFixture platform)
 
         async Task Expect(object request, HttpStatusCode status, string? field = null)
         {
-            var problem = await ArticleClient.ProblemAsync(await editor.PostAsJsonAsync("/api/articles", request), status);
+            var problem = await ProblemAssert.IsProblemAsync(await editor.PostAsJsonAsync("/api/articles", request), status);
             if (field is not null)
             {
                 Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}: {problem}");
@@ -129,8 +129,8 @@ public sealed class ArticleWorkflowTests(PlatformFixture platform)
         await Expect(new { headline = marker, body = new string('b', 256 * 1024 + 1) }, HttpStatusCode.RequestEntityTooLarge);
         await Expect(new { headline = marker, body = new string('b', 400 * 1024) }, HttpStatusCode.RequestEntityTooLarge);
 
-        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync("/api/articles?cursor=not-a-cursor"), HttpStatusCode.BadRequest);
-        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync("/api/articles?urgency=12"), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync("/api/articles?cursor=not-a-cursor"), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync("/api/articles?urgency=12"), HttpStatusCode.BadRequest);
 
         var list = await platform.Gateway.GetFromJsonAsync<JsonElement>("/api/articles?limit=100");
         Assert.Single(list.GetProperty("items").EnumerateArray(), a => a.GetProperty("headline").GetString()!.StartsWith(marker, StringComparison.Ordinal));

@@ -42,16 +42,16 @@ public sealed class EditorialQueueTests(PlatformFixture platform)
         var html = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bodyHtml").GetString()!;
         Assert.Contains("<strong>resume</strong>", html);
         Assert.DoesNotContain("<script", html);
-        await ArticleClient.ProblemAsync(await platform.Gateway.PostAsJsonAsync("/api/articles/preview", new { body = "x" }),
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.PostAsJsonAsync("/api/articles/preview", new { body = "x" }),
             HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task The_editors_list_refuses_readers_and_unknown_statuses_with_problems()
     {
-        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync("/api/articles/by-status/draft"), HttpStatusCode.Unauthorized);
-        await ArticleClient.ProblemAsync(await platform.ReaderGateway().GetAsync("/api/articles/by-status/draft"), HttpStatusCode.Forbidden);
-        var problem = await ArticleClient.ProblemAsync(await platform.EditorGateway().GetAsync("/api/articles/by-status/lost?limit=0"),
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync("/api/articles/by-status/draft"), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await platform.ReaderGateway().GetAsync("/api/articles/by-status/draft"), HttpStatusCode.Forbidden);
+        var problem = await ProblemAssert.IsProblemAsync(await platform.EditorGateway().GetAsync("/api/articles/by-status/lost?limit=0"),
             HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("status", out _));
         Assert.True(problem.GetProperty("errors").TryGetProperty("limit", out _));

@@ -27,7 +27,7 @@ public sealed class FeedTests(PlatformFixture platform)
 
         var sport = await SyndicationFeedAsync("/api/feeds/sections/sport/atom.xml");
         Assert.DoesNotContain(sport.Items, i => i.Title.Text == headline);
-        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync("/api/feeds/sections/astrology/rss.xml"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync("/api/feeds/sections/astrology/rss.xml"), HttpStatusCode.NotFound);
 
         var json = await platform.Gateway.GetAsync("/api/feeds/feed.json");
         Assert.Equal("application/feed+json", json.Content.Headers.ContentType?.MediaType);

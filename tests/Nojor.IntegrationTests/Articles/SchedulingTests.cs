@@ -34,7 +34,7 @@ public sealed class SchedulingTests(PlatformFixture platform)
             Assert.Equal("scheduled", (await scheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         }
         var slugs = drafts.Select(d => d.Slug).ToList();
-        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync($"/api/articles/{slugs[0]}"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync($"/api/articles/{slugs[0]}"), HttpStatusCode.NotFound);
         // A marker due a few seconds after them: by the time it is out, the schedulers have passed over the six again.
         var marker = TestData.Unique("Scheduled marker bulletin");
         var (markerDraft, _) = await ArticleClient.FileAsync(editor, ArticleClient.Report(marker, urgency: 2, breaking: true, draft: true));
@@ -44,7 +44,7 @@ public sealed class SchedulingTests(PlatformFixture platform)
 
         foreach (var slug in slugs)
         {
-            await ArticleClient.EventuallyAsync(async () =>
+            await Eventually.EventuallyAsync(async () =>
                 (await platform.Gateway.GetAsync($"/api/articles/{slug}")).IsSuccessStatusCode ? (bool?)true : null, Generous, $"{slug} to be published");
         }
         await receiver.ReceivedAsync(marker, Generous);
@@ -88,7 +88,7 @@ public sealed class SchedulingTests(PlatformFixture platform)
         }
 
         await receiver.WaitForAsync(headline, Generous);
-        var read = (await ArticleClient.EventuallyAsync(async () =>
+        var read = (await Eventually.EventuallyAsync(async () =>
         {
             var response = await platform.Gateway.GetAsync($"/api/articles/{slug}");
             return response.IsSuccessStatusCode ? (JsonElement?)await response.Content.ReadFromJsonAsync<JsonElement>() : null;

@@ -55,9 +55,9 @@ public sealed class SearchTests(PlatformFixture platform)
         Assert.Contains($"<mark>{word}</mark>", System.Net.WebUtility.HtmlDecode(snippet));
         Assert.DoesNotContain("<b>", snippet); // snippets are text, encoded; only our marks are markup
 
-        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync("/api/search?q=%20%21%21"), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync("/api/search?q=%20%21%21"), HttpStatusCode.BadRequest);
         // A lone combining accent is no word to search for (it once reached PostgreSQL as an empty prefix query).
-        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync("/api/search?q=%CC%81"), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync("/api/search?q=%CC%81"), HttpStatusCode.BadRequest);
         Assert.Empty(await SearchAsync(platform.Gateway, "zzqqxxnothingmatchesthis"));
     }
 
@@ -122,7 +122,7 @@ public sealed class SearchTests(PlatformFixture platform)
             .Select(hit => hit.GetProperty("slug").GetString()).ToList();
         Assert.Equal(3, slugs.Distinct().Count());
 
-        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync($"/api/search?q={word}&offset=-1"), HttpStatusCode.BadRequest);
-        await ArticleClient.ProblemAsync(await platform.Gateway.GetAsync($"/api/search?q={word}&offset=100000"), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync($"/api/search?q={word}&offset=-1"), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync($"/api/search?q={word}&offset=100000"), HttpStatusCode.BadRequest);
     }
 }

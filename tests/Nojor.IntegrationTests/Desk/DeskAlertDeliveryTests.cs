@@ -27,7 +27,7 @@ public sealed class DeskAlertDeliveryTests(PlatformFixture platform, BrowserFixt
         var filters = new { tags = new[] { tag } };
         foreach (var receiver in new[] { taking, gone, failing })
         {
-            await NotificationClient.SubscribeAsync(platform.Gateway, receiver.Url, filters);
+            await WebhookSubscriptions.SubscribeAsync(platform.Gateway, receiver.Url, filters);
         }
         using var stream = await SseReader.ConnectAsync(platform.Gateway, $"/api/notifications/stream?tags={Uri.EscapeDataString(tag)}", null);
 

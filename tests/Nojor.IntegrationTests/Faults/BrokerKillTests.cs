@@ -41,7 +41,7 @@ public sealed class BrokerKillTests(FaultPlatformFixture platform, ITestOutputHe
         var subscriptions = new Guid[Subscribers];
         for (var i = 0; i < Subscribers; i++)
         {
-            var subscription = await NotificationClient.SubscribeAsync(platform.Gateway, $"{receiver.Url}?subscriber={i}", new { tags = new[] { tag } });
+            var subscription = await WebhookSubscriptions.SubscribeAsync(platform.Gateway, $"{receiver.Url}?subscriber={i}", new { tags = new[] { tag } });
             subscriptions[i] = Guid.Parse(subscription.Id);
         }
         using var editor = platform.EditorGateway();

@@ -49,7 +49,7 @@ public sealed class BrokerOutageReadCacheTests(FaultPlatformFixture platform, IT
             // Each stops trusting its copies once it notices: from then on PostgreSQL answers every read, lists included.
             foreach (var reader in readers)
             {
-                await ArticleClient.EventuallyAsync(async () =>
+                await Eventually.EventuallyAsync(async () =>
                 {
                     var changed = await ChangeHeadlineInTheDatabaseAsync(id, "while the broker is down");
                     return (await ReadAsync(reader, slug)).GetProperty("headline").GetString() == changed ? (bool?)true : null;
@@ -69,7 +69,7 @@ public sealed class BrokerOutageReadCacheTests(FaultPlatformFixture platform, IT
         // Back: each serves from memory again (a change in PostgreSQL alone stops showing)...
         foreach (var reader in readers)
         {
-            await ArticleClient.EventuallyAsync(async () =>
+            await Eventually.EventuallyAsync(async () =>
             {
                 await ReadAsync(reader, slug);
                 var changed = await ChangeHeadlineInTheDatabaseAsync(id, "behind the caches' back");
@@ -83,7 +83,7 @@ public sealed class BrokerOutageReadCacheTests(FaultPlatformFixture platform, IT
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         foreach (var reader in readers)
         {
-            await ArticleClient.EventuallyAsync(async () => (await ReadAsync(reader, slug)).GetProperty("version").GetInt32() == 2 ? (bool?)true : null,
+            await Eventually.EventuallyAsync(async () => (await ReadAsync(reader, slug)).GetProperty("version").GetInt32() == 2 ? (bool?)true : null,
                 EvictedWithin, $"{reader.BaseAddress} to serve the change made through the first instance");
         }
     }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Nojor.IntegrationTests.Notifications;
 using Xunit.Abstractions;
 using static Nojor.IntegrationTests.Notifications.NotificationClient;
+using static Nojor.Testing.Eventually;
+using static Nojor.Testing.WebhookSubscriptions;
 
 namespace Nojor.IntegrationTests.Faults;
 

@@ -93,7 +93,7 @@ public sealed class FanOutKillTests(FaultPlatformFixture platform, ITestOutputHe
         var ids = new ConcurrentBag<Guid>();
         await Parallel.ForEachAsync(Enumerable.Range(0, Subscribers), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
-            var subscription = await NotificationClient.CreateAsync(platform.Gateway, $"{receiver.Url}?subscriber={i}", new { tags = new[] { tag } });
+            var subscription = await WebhookSubscriptions.CreateAsync(platform.Gateway, $"{receiver.Url}?subscriber={i}", new { tags = new[] { tag } });
             ids.Add(Guid.Parse(subscription.Id));
         });
         return [.. ids];

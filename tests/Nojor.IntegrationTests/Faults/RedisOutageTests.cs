@@ -57,7 +57,7 @@ public sealed class RedisOutageTests(FaultPlatformFixture platform, ITestOutputH
                 ArticleClient.Report(headline + " overnight"), ifMatch: etag);
             Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
             Assert.Equal(2, (await ReadAsync(first, slug)).GetProperty("version").GetInt32());
-            await ArticleClient.EventuallyAsync(async () => (await ReadAsync(second, slug)).GetProperty("version").GetInt32() == 2 ? (bool?)true : null,
+            await Eventually.EventuallyAsync(async () => (await ReadAsync(second, slug)).GetProperty("version").GetInt32() == 2 ? (bool?)true : null,
                 EvictedWithin, "the second instance to serve the change made through the first while Redis is down");
 
             // Feedback aggregates: a new rating counts at once.
@@ -78,7 +78,7 @@ public sealed class RedisOutageTests(FaultPlatformFixture platform, ITestOutputH
         var changedAfter = await ArticleClient.SendAsync(first, HttpMethod.Put, $"/api/articles/by-id/{id}",
             ArticleClient.Report(headline + " cleared"), ifMatch: current.Headers.ETag!.ToString());
         Assert.Equal(HttpStatusCode.OK, changedAfter.StatusCode);
-        await ArticleClient.EventuallyAsync(async () => (await ReadAsync(second, slug)).GetProperty("version").GetInt32() == 3 ? (bool?)true : null,
+        await Eventually.EventuallyAsync(async () => (await ReadAsync(second, slug)).GetProperty("version").GetInt32() == 3 ? (bool?)true : null,
             EvictedWithin, "the second instance to serve the change made through the first");
 
         // The streams' backplane: an alert still reaches both instances' clients, each exactly once.

@@ -30,7 +30,7 @@ public sealed class StartBesideTheBrokerTests(FaultPlatformFixture platform, ITe
                 new AuthenticationHeaderValue("Bearer", PlatformFixture.IssueToken(PlatformFixture.EditorRole));
 
             // Up (its liveness answers) but not ready: the readiness check includes the bus, which has no broker to reach.
-            await Notifications.NotificationClient.EventuallyAsync(() => AnswersAsync(article, "/alive"), PhaseTimeout,
+            await Eventually.EventuallyAsync(() => AnswersAsync(article, "/alive"), PhaseTimeout,
                 "the restarted article service's liveness answering 200");
             using (var ready = await article.GetAsync("/health"))
             {

@@ -14,10 +14,10 @@ public sealed class ArticleReadModelTests(PlatformFixture platform)
         using var reader = await _feedback.NewReaderAsync();
         var unknown = Guid.NewGuid();
 
-        await FeedbackScenario.AssertProblemAsync(await reader.GetAsync($"/api/feedback/articles/{unknown}"), HttpStatusCode.NotFound);
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(await reader.GetAsync($"/api/feedback/articles/{unknown}"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(
             await reader.PutAsJsonAsync($"/api/feedback/articles/{unknown}/rating", new { value = 4 }), HttpStatusCode.NotFound);
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await reader.PostAsJsonAsync($"/api/feedback/articles/{unknown}/comments", new { text = "Where is this?" }), HttpStatusCode.NotFound);
     }
 
@@ -32,12 +32,12 @@ public sealed class ArticleReadModelTests(PlatformFixture platform)
         await _feedback.RetractAsync(article, article.Version + 1);
         await _feedback.WaitForSummaryAsync(article.Id, s => s.GetProperty("retracted").GetBoolean());
 
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await reader.PutAsJsonAsync($"/api/feedback/articles/{article.Id}/rating", new { value = 1 }), HttpStatusCode.Conflict);
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await reader.PostAsJsonAsync($"/api/feedback/articles/{article.Id}/comments", new { text = "Too late to comment." }),
             HttpStatusCode.Conflict);
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await reader.PostAsJsonAsync($"/api/feedback/articles/{article.Id}/corrections", new { quotedPassage = "a", suggestedFix = "b" }),
             HttpStatusCode.Conflict);
         // What was given before the retraction is kept.
@@ -75,7 +75,7 @@ public sealed class ArticleReadModelTests(PlatformFixture platform)
         await _feedback.WaitForSummaryAsync(articleId, s => s.GetProperty("version").GetInt32() == 5);
         var summary = await reader.GetFromJsonAsync<JsonElement>($"/api/feedback/articles/{articleId}");
         Assert.True(summary.GetProperty("retracted").GetBoolean());
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await reader.PutAsJsonAsync($"/api/feedback/articles/{articleId}/rating", new { value = 4 }), HttpStatusCode.Conflict);
     }
 }

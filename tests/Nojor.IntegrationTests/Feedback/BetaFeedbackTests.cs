@@ -16,7 +16,7 @@ public sealed class BetaFeedbackTests(PlatformFixture platform)
     public async Task Bad_beta_feedback_is_a_400_naming_the_field(string kind, string text, string? contactEmail, string field)
     {
         var body = new { kind, text = text == "LONG" ? new string('x', 5001) : text, page = "/", contactEmail };
-        var problem = await FeedbackScenario.AssertProblemAsync(await platform.Gateway.PostAsJsonAsync("/api/feedback", body), HttpStatusCode.BadRequest);
+        var problem = await ProblemAssert.IsProblemAsync(await platform.Gateway.PostAsJsonAsync("/api/feedback", body), HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors name {field}");
     }
 
@@ -37,11 +37,11 @@ public sealed class BetaFeedbackTests(PlatformFixture platform)
         var id = await SendAsync(platform.Gateway, "idea", "Let readers save reports for later");
         var editor = platform.EditorGateway();
 
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await platform.Gateway.PostAsJsonAsync($"/api/feedback/{id}/triage", new { status = "triaged" }), HttpStatusCode.Unauthorized);
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await editor.PostAsJsonAsync($"/api/feedback/{id}/triage", new { status = "done" }), HttpStatusCode.Conflict);
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await editor.PostAsJsonAsync($"/api/feedback/{id}/triage", new { status = "shipped" }), HttpStatusCode.BadRequest);
 
         foreach (var status in new[] { "triaged", "planned" })
@@ -50,7 +50,7 @@ public sealed class BetaFeedbackTests(PlatformFixture platform)
         }
         var done = await editor.PostAsJsonAsync($"/api/feedback/{id}/triage", new { status = "done", publicReply = "Saved reports arrive next week." });
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await editor.PostAsJsonAsync($"/api/feedback/{id}/triage", new { status = "declined" }), HttpStatusCode.Conflict);
 
         var read = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/feedback/{id}");
@@ -66,12 +66,12 @@ public sealed class BetaFeedbackTests(PlatformFixture platform)
         using var first = await _feedback.NewReaderAsync();
         using var second = await _feedback.NewReaderAsync();
 
-        await FeedbackScenario.AssertProblemAsync(await platform.Gateway.PostAsync($"/api/feedback/{idea}/votes", null), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.PostAsync($"/api/feedback/{idea}/votes", null), HttpStatusCode.Unauthorized);
         Assert.Equal(HttpStatusCode.Created, (await first.PostAsync($"/api/feedback/{idea}/votes", null)).StatusCode);
-        await FeedbackScenario.AssertProblemAsync(await first.PostAsync($"/api/feedback/{idea}/votes", null), HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(await first.PostAsync($"/api/feedback/{idea}/votes", null), HttpStatusCode.Conflict);
         var secondVote = await second.PostAsync($"/api/feedback/{idea}/votes", null);
         Assert.Equal(2, (await secondVote.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("votes").GetInt32());
-        await FeedbackScenario.AssertProblemAsync(await first.PostAsync($"/api/feedback/{praise}/votes", null), HttpStatusCode.UnprocessableEntity);
+        await ProblemAssert.IsProblemAsync(await first.PostAsync($"/api/feedback/{praise}/votes", null), HttpStatusCode.UnprocessableEntity);
 
         var read = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/feedback/{idea}");
         Assert.Equal(2, read.GetProperty("votes").GetInt32());
@@ -85,21 +85,21 @@ public sealed class BetaFeedbackTests(PlatformFixture platform)
         var id = await SendAsync(author, "bug", "The menu overlaps the logo");
         var anonymous = await SendAsync(platform.Gateway, "bug", "Sent without a token");
 
-        await FeedbackScenario.AssertProblemAsync(await stranger.PutAsJsonAsync($"/api/feedback/{id}", new { text = "Mine now" }), HttpStatusCode.Forbidden);
-        await FeedbackScenario.AssertProblemAsync(await stranger.PutAsJsonAsync($"/api/feedback/{anonymous}", new { text = "Mine now" }), HttpStatusCode.Forbidden);
-        await FeedbackScenario.AssertProblemAsync(await platform.Gateway.DeleteAsync($"/api/feedback/{id}"), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await stranger.PutAsJsonAsync($"/api/feedback/{id}", new { text = "Mine now" }), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await stranger.PutAsJsonAsync($"/api/feedback/{anonymous}", new { text = "Mine now" }), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.DeleteAsync($"/api/feedback/{id}"), HttpStatusCode.Unauthorized);
 
         var edited = await author.PutAsJsonAsync($"/api/feedback/{id}", new { text = "The menu overlaps the logo on phones" });
         Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
         Assert.Equal("The menu overlaps the logo on phones", (await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/feedback/{id}")).GetProperty("text").GetString());
 
         await _feedback.FeedbackSqlAsync("""UPDATE beta_feedback SET "ReceivedAt" = now() - interval '15 minutes 5 seconds' WHERE "Id" = @id""", ("id", id));
-        await FeedbackScenario.AssertProblemAsync(await author.PutAsJsonAsync($"/api/feedback/{id}", new { text = "Later edit" }), HttpStatusCode.Conflict);
-        await FeedbackScenario.AssertProblemAsync(await author.DeleteAsync($"/api/feedback/{id}"), HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(await author.PutAsJsonAsync($"/api/feedback/{id}", new { text = "Later edit" }), HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(await author.DeleteAsync($"/api/feedback/{id}"), HttpStatusCode.Conflict);
 
         var recent = await SendAsync(author, "other", "Short-lived note");
         Assert.Equal(HttpStatusCode.NoContent, (await author.DeleteAsync($"/api/feedback/{recent}")).StatusCode);
-        await FeedbackScenario.AssertProblemAsync(await platform.Gateway.GetAsync($"/api/feedback/{recent}"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync($"/api/feedback/{recent}"), HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class BetaFeedbackTests(PlatformFixture platform)
     [InlineData("cursor=abc")]
     [InlineData("status=shipped")]
     public async Task A_malformed_board_query_is_a_400(string query) =>
-        await FeedbackScenario.AssertProblemAsync(await platform.Gateway.GetAsync($"/api/feedback/board?{query}"), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync($"/api/feedback/board?{query}"), HttpStatusCode.BadRequest);
 
     /// <summary>Every idea on the board, one idea per page, so the cursor crosses held ideas too.</summary>
     private static async Task<(List<JsonElement> Items, string Raw)> ReadBoardAsync(HttpClient client)

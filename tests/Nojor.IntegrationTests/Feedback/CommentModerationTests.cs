@@ -24,7 +24,7 @@ public sealed class CommentModerationTests(PlatformFixture platform)
         // One level only: a reply to a reply is refused.
         var nested = await other.PostAsJsonAsync($"/api/feedback/articles/{article.Id}/comments",
             new { text = "Going deeper.", parentId = reply.GetProperty("id").GetGuid() });
-        var problem = await FeedbackScenario.AssertProblemAsync(nested, HttpStatusCode.BadRequest);
+        var problem = await ProblemAssert.IsProblemAsync(nested, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("parentId", out _));
 
         var thread = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/feedback/articles/{article.Id}/comments");
@@ -50,8 +50,8 @@ public sealed class CommentModerationTests(PlatformFixture platform)
 
         var thread = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/feedback/articles/{article.Id}/comments");
         Assert.Empty(thread.GetProperty("comments").EnumerateArray());
-        await FeedbackScenario.AssertProblemAsync(await platform.Gateway.GetAsync("/api/feedback/moderation/comments"), HttpStatusCode.Unauthorized);
-        await FeedbackScenario.AssertProblemAsync(await reader.PostAsync($"/api/feedback/moderation/comments/{id}/approve", null),
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync("/api/feedback/moderation/comments"), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await reader.PostAsync($"/api/feedback/moderation/comments/{id}/approve", null),
             HttpStatusCode.Unauthorized);
 
         var editor = platform.EditorGateway();
@@ -61,7 +61,7 @@ public sealed class CommentModerationTests(PlatformFixture platform)
 
         var approved = await editor.PostAsync($"/api/feedback/moderation/comments/{id}/approve", null);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-        await FeedbackScenario.AssertProblemAsync(await editor.PostAsync($"/api/feedback/moderation/comments/{id}/reject", null), HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(await editor.PostAsync($"/api/feedback/moderation/comments/{id}/reject", null), HttpStatusCode.Conflict);
         thread = await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/feedback/articles/{article.Id}/comments");
         Assert.Equal(id, Assert.Single(thread.GetProperty("comments").EnumerateArray()).GetProperty("id").GetGuid());
         await _feedback.WaitForOutboxEventAsync("CommentApproved", "commentId", id);
@@ -102,9 +102,9 @@ public sealed class CommentModerationTests(PlatformFixture platform)
         using var stranger = await _feedback.NewReaderAsync();
         var id = (await PostAsync(author, article, new { text = "The ferry leaves at seven." })).GetProperty("id").GetGuid();
 
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await stranger.PutAsJsonAsync($"/api/feedback/comments/{id}", new { text = "Hijacked." }), HttpStatusCode.Forbidden);
-        await FeedbackScenario.AssertProblemAsync(await stranger.DeleteAsync($"/api/feedback/comments/{id}"), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await stranger.DeleteAsync($"/api/feedback/comments/{id}"), HttpStatusCode.Forbidden);
 
         var edited = await author.PutAsJsonAsync($"/api/feedback/comments/{id}", new { text = "The ferry leaves at half past seven." });
         Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
@@ -112,9 +112,9 @@ public sealed class CommentModerationTests(PlatformFixture platform)
         Assert.Equal("The ferry leaves at half past seven.", thread.GetProperty("comments")[0].GetProperty("text").GetString());
 
         await _feedback.FeedbackSqlAsync("""UPDATE comments SET "CreatedAt" = now() - interval '16 minutes' WHERE "Id" = @id""", ("id", id));
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await author.PutAsJsonAsync($"/api/feedback/comments/{id}", new { text = "Too late." }), HttpStatusCode.Conflict);
-        await FeedbackScenario.AssertProblemAsync(await author.DeleteAsync($"/api/feedback/comments/{id}"), HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(await author.DeleteAsync($"/api/feedback/comments/{id}"), HttpStatusCode.Conflict);
 
         var fresh = (await PostAsync(author, article, new { text = "A second, short-lived remark." })).GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.NoContent, (await author.DeleteAsync($"/api/feedback/comments/{fresh}")).StatusCode);
@@ -145,7 +145,7 @@ public sealed class CommentModerationTests(PlatformFixture platform)
     {
         var article = await _feedback.PublishArticleAsync();
         using var reader = await _feedback.NewReaderAsync();
-        var problem = await FeedbackScenario.AssertProblemAsync(
+        var problem = await ProblemAssert.IsProblemAsync(
             await reader.PostAsJsonAsync($"/api/feedback/articles/{article.Id}/comments", new { text = new string('a', 5001) }), HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("text", out _));
     }

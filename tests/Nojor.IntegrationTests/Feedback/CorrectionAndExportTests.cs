@@ -29,7 +29,7 @@ public sealed class CorrectionAndExportTests(PlatformFixture platform)
 
         var list = await platform.EditorGateway().GetFromJsonAsync<JsonElement>($"/api/feedback/corrections?articleId={article.Id}");
         Assert.Equal(id, Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
-        await FeedbackScenario.AssertProblemAsync(await platform.Gateway.GetAsync("/api/feedback/corrections"), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync("/api/feedback/corrections"), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class CorrectionAndExportTests(PlatformFixture platform)
     {
         var article = await _feedback.PublishArticleAsync();
         using var reader = await _feedback.NewReaderAsync();
-        var problem = await FeedbackScenario.AssertProblemAsync(await reader.PostAsJsonAsync($"/api/feedback/articles/{article.Id}/corrections",
+        var problem = await ProblemAssert.IsProblemAsync(await reader.PostAsJsonAsync($"/api/feedback/articles/{article.Id}/corrections",
             new { quotedPassage = "", suggestedFix = new string('y', 5001), sourceUrl = "javascript:alert(1)" }), HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty("quotedPassage", out _));
@@ -56,9 +56,9 @@ public sealed class CorrectionAndExportTests(PlatformFixture platform)
         var editor = platform.EditorGateway();
         var range = $"from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}";
 
-        await FeedbackScenario.AssertProblemAsync(await platform.Gateway.GetAsync($"/api/feedback/export?{range}"), HttpStatusCode.Unauthorized);
-        await FeedbackScenario.AssertProblemAsync(await editor.GetAsync($"/api/feedback/export?kind=rant"), HttpStatusCode.BadRequest);
-        await FeedbackScenario.AssertProblemAsync(await editor.GetAsync($"/api/feedback/export?format=xml"), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.GetAsync($"/api/feedback/export?{range}"), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await editor.GetAsync($"/api/feedback/export?kind=rant"), HttpStatusCode.BadRequest);
+        await ProblemAssert.IsProblemAsync(await editor.GetAsync($"/api/feedback/export?format=xml"), HttpStatusCode.BadRequest);
 
         var json = await editor.GetFromJsonAsync<JsonElement>($"/api/feedback/export?format=json&kind=bug&{range}");
         var items = json.GetProperty("items").EnumerateArray().ToList();

@@ -144,15 +144,6 @@ internal sealed class FeedbackScenario(PlatformFixture platform)
             await Task.Delay(200);
         }
     }
-
-    public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        Assert.Equal(expected, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
-        return problem;
-    }
 }
 
 internal sealed record PublishedArticle(Guid Id, string Slug, int Version);

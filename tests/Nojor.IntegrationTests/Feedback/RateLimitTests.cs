@@ -24,7 +24,7 @@ public sealed class RateLimitTests(PlatformFixture platform)
             }
         }
         Assert.NotNull(refused);
-        await FeedbackScenario.AssertProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After gives the wait in seconds");
 
         // Another reader from the same address is not held back by this reader's limit.
@@ -57,7 +57,7 @@ public sealed class RateLimitTests(PlatformFixture platform)
             refused = answers.FirstOrDefault(r => r.StatusCode == HttpStatusCode.TooManyRequests);
         }
         Assert.NotNull(refused);
-        await FeedbackScenario.AssertProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.NotNull(refused.Headers.RetryAfter?.Delta);
 
         // The limit is per address: the gateway's own clients still get through.

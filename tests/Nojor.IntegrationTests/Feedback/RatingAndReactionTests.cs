@@ -15,7 +15,7 @@ public sealed class RatingAndReactionTests(PlatformFixture platform)
     {
         var article = await _feedback.PublishArticleAsync();
         using var reader = await _feedback.NewReaderAsync();
-        var problem = await FeedbackScenario.AssertProblemAsync(
+        var problem = await ProblemAssert.IsProblemAsync(
             await reader.PutAsJsonAsync($"/api/feedback/articles/{article.Id}/rating", new { value }), HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("value", out _));
     }
@@ -24,11 +24,11 @@ public sealed class RatingAndReactionTests(PlatformFixture platform)
     public async Task Rating_needs_a_reader_token()
     {
         var article = await _feedback.PublishArticleAsync();
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await platform.Gateway.PutAsJsonAsync($"/api/feedback/articles/{article.Id}/rating", new { value = 3 }), HttpStatusCode.Unauthorized);
         using var forged = new HttpRequestMessage(HttpMethod.Put, $"/api/feedback/articles/{article.Id}/rating") { Content = JsonContent.Create(new { value = 3 }) };
         forged.Headers.Add(FeedbackScenario.ReaderHeader, "rdr_not-a-token-we-issued");
-        await FeedbackScenario.AssertProblemAsync(await platform.Gateway.SendAsync(forged), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await platform.Gateway.SendAsync(forged), HttpStatusCode.Unauthorized);
 
         // The token also works as the cookie the service sets when it issues one.
         using var cookieReader = _feedback.NewGatewayClient();
@@ -100,7 +100,7 @@ public sealed class RatingAndReactionTests(PlatformFixture platform)
     {
         var article = await _feedback.PublishArticleAsync();
         using var reader = await _feedback.NewReaderAsync();
-        var problem = await FeedbackScenario.AssertProblemAsync(
+        var problem = await ProblemAssert.IsProblemAsync(
             await reader.PutAsJsonAsync($"/api/feedback/articles/{article.Id}/reaction", new { kind = "angry" }), HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("kind", out _));
     }

@@ -30,7 +30,7 @@ public sealed class ReaderTokenTests(PlatformFixture platform)
         var edited = await SendAsync(client, HttpMethod.Put, $"/api/feedback/{sent.GetProperty("id").GetGuid()}", newToken,
             new { text = "A darker theme after sunset" });
         Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await SendAsync(client, HttpMethod.Post, "/api/feedback/readers/renew", oldToken), HttpStatusCode.Unauthorized);
     }
 
@@ -52,10 +52,10 @@ public sealed class ReaderTokenTests(PlatformFixture platform)
         var idea = await ReadAsync(await author.PostAsJsonAsync("/api/feedback", new { kind = "idea", text = "Offline reading on the train" }));
 
         var vote = await SendAsync(client, HttpMethod.Post, $"/api/feedback/{idea.GetProperty("id").GetGuid()}/votes", token);
-        var expired = await FeedbackScenario.AssertProblemAsync(vote, HttpStatusCode.Unauthorized);
+        var expired = await ProblemAssert.IsProblemAsync(vote, HttpStatusCode.Unauthorized);
         Assert.Contains("expired", expired.GetProperty("detail").GetString());
         // An expired token cannot be renewed either: the reader starts over with a new one.
-        await FeedbackScenario.AssertProblemAsync(
+        await ProblemAssert.IsProblemAsync(
             await SendAsync(client, HttpMethod.Post, "/api/feedback/readers/renew", token), HttpStatusCode.Unauthorized);
     }
 

@@ -53,7 +53,7 @@ public sealed class GatewayReadCacheTests(PlatformFixture platform)
         var updated = await ArticleClient.SendAsync(service, HttpMethod.Put, $"/api/articles/by-id/{id}",
             ArticleClient.Report("Town council approves the river footbridge"), ifMatch: etag);
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
-        await ArticleClient.EventuallyAsync(async () =>
+        await Eventually.EventuallyAsync(async () =>
             (await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/articles/{slug}")).GetProperty("version").GetInt32() == 2 ? (bool?)true : null,
             TimeSpan.FromSeconds(15), "the gateway to serve version 2");
         Assert.True(cachedAt.Elapsed < EntryLifetime, "the entry could have simply expired; the test proves nothing");
@@ -61,7 +61,7 @@ public sealed class GatewayReadCacheTests(PlatformFixture platform)
         await ReadCachedAsync(slug);
         var retracted = await ArticleClient.SendAsync(service, HttpMethod.Post, $"/api/articles/by-id/{id}/retract", new { reason = "The vote was postponed." });
         Assert.Equal(HttpStatusCode.OK, retracted.StatusCode);
-        await ArticleClient.EventuallyAsync(async () =>
+        await Eventually.EventuallyAsync(async () =>
             (await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/articles/{slug}")).GetProperty("status").GetString() == "retracted" ? (bool?)true : null,
             TimeSpan.FromSeconds(15), "the gateway to serve the retraction");
     }
@@ -92,7 +92,7 @@ public sealed class GatewayReadCacheTests(PlatformFixture platform)
 
     /// <summary>Reads until the gateway answers from its cache (it marks those answers with <c>Age</c>).</summary>
     private Task<HttpResponseMessage> ReadCachedAsync(string slug) =>
-        ArticleClient.EventuallyAsync(async () =>
+        Eventually.EventuallyAsync(async () =>
         {
             var response = await platform.Gateway.GetAsync($"/api/articles/{slug}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

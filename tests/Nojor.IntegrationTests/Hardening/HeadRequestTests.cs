@@ -15,7 +15,7 @@ public sealed class HeadRequestTests(PlatformFixture platform)
         var storySlug = report.GetProperty("story").GetProperty("slug").GetString();
         var articleId = report.GetProperty("id").GetString();
         // Nothing listens there, so the subscription stays unverified: its reads are all this test needs.
-        var (subscriptionId, _, managementToken) = await Notifications.NotificationClient.CreateAsync(platform.Gateway, "http://127.0.0.1:9/hook");
+        var (subscriptionId, _, managementToken) = await WebhookSubscriptions.CreateAsync(platform.Gateway, "http://127.0.0.1:9/hook");
 
         string[] paths =
         [

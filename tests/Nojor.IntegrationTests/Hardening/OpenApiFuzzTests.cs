@@ -223,7 +223,7 @@ internal sealed record KnownResources(string ArticleId, string Slug, string Stor
         Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
         var subscription = await subscribed.Content.ReadFromJsonAsync<JsonElement>();
         // Nothing listens there: once its one verification request has failed, the subscription's rows stay as they are.
-        await Notifications.NotificationClient.WaitForVerificationAsync(client, subscription.GetProperty("id").GetString()!,
+        await WebhookSubscriptions.WaitForVerificationAsync(client, subscription.GetProperty("id").GetString()!,
             subscription.GetProperty("managementToken").GetString()!, "failed");
         return new KnownResources(articleId, article.GetProperty("slug").GetString()!, storySlug, feedbackId, commentId,
             subscription.GetProperty("id").GetString()!, subscription.GetProperty("managementToken").GetString()!, readerToken, editorToken);

@@ -3,6 +3,8 @@ using MimeKit;
 using Nojor.IntegrationTests.Gateway;
 using Npgsql;
 using static Nojor.IntegrationTests.Notifications.NotificationClient;
+using static Nojor.Testing.Eventually;
+using static Nojor.Testing.WebhookSubscriptions;
 
 namespace Nojor.IntegrationTests.Notifications;
 
@@ -21,7 +23,7 @@ public sealed partial class EmailAlertTests(PlatformFixture platform) : IAsyncLi
     public async Task InitializeAsync()
     {
         _publisher = await ArticleEventPublisher.StartAsync(platform);
-        _mail = new MailSinkReader(platform);
+        _mail = new MailSinkReader(platform.App);
     }
 
     public async Task DisposeAsync() => await _publisher.DisposeAsync();

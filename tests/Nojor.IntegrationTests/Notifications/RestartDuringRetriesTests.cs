@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
 using static Nojor.IntegrationTests.Notifications.NotificationClient;
+using static Nojor.Testing.Eventually;
+using static Nojor.Testing.WebhookSubscriptions;
 
 namespace Nojor.IntegrationTests.Notifications;
 

@@ -1,5 +1,7 @@
 using Npgsql;
 using static Nojor.IntegrationTests.Notifications.NotificationClient;
+using static Nojor.Testing.Eventually;
+using static Nojor.Testing.WebhookSubscriptions;
 
 namespace Nojor.IntegrationTests.Notifications;
 

@@ -34,7 +34,7 @@ public sealed class StreamLimitTests(PlatformFixture platform)
             // Closing one frees its place (once the service has seen the client go).
             open[0].Dispose();
             open.RemoveAt(0);
-            await NotificationClient.EventuallyAsync(async () =>
+            await Eventually.EventuallyAsync(async () =>
             {
                 var again = await OpenAsync(service, client);
                 if (again.StatusCode == HttpStatusCode.OK)

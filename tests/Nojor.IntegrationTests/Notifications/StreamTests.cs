@@ -44,7 +44,7 @@ public sealed class StreamTests(PlatformFixture platform) : IAsyncLifetime
         await _publisher.PublishAsync(ArticleEventPublisher.Breaking(TestData.Unique("Unrelated alert"), articleId: missedArticles[0]) with { Tags = ["elsewhere"] });
         await _publisher.PublishAsync(ArticleEventPublisher.Breaking(missed, articleId: missedArticles[1]) with { Tags = [tag] });
         // Both in the alert log before resuming, so the replay has the unrelated one to leave out and ours to send.
-        await NotificationClient.EventuallyAsync(async () => await AlertsInTheLogAsync(missedArticles) == missedArticles.Length,
+        await Eventually.EventuallyAsync(async () => await AlertsInTheLogAsync(missedArticles) == missedArticles.Length,
             Timeout, "both missed alerts to be in the alert log");
 
         using var resumed = await SseReader.ConnectAsync(client, path, lastEventId: firstId);

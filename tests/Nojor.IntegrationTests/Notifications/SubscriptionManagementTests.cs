@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Nojor.IntegrationTests.Articles;
 using static Nojor.IntegrationTests.Notifications.NotificationClient;
+using static Nojor.Testing.Eventually;
+using static Nojor.Testing.WebhookSubscriptions;
 
 namespace Nojor.IntegrationTests.Notifications;
 

@@ -138,9 +138,9 @@ public sealed class DeliveryTelemetryTests(PlatformFixture platform) : IAsyncLif
         Assert.Equal(2, await Gauge("nojor.streams.clients", 2));
 
         await _services.GetServices<IHostedService>().OfType<WebhookDeliveryWorker>().Single().StartAsync(CancellationToken.None);
-        await InMemoryTelemetry.EventuallyAsync(() => steady.All.Count, count => count == Crowd, Patience);
+        await Eventually.LastReadAsync(() => steady.All.Count, count => count == Crowd, Patience);
         await gone.ReceivedAsync(headline, Patience);
-        await InMemoryTelemetry.EventuallyAsync(() => flaky.All.Count, count => count == 2, Patience);
+        await Eventually.LastReadAsync(() => flaky.All.Count, count => count == 2, Patience);
 
         // The 503 was retried and then taken; the 410 is given up at once.
         Assert.Equal(Crowd + 1, await Counter("nojor.deliveries.sent", Crowd + 1));
@@ -152,7 +152,7 @@ public sealed class DeliveryTelemetryTests(PlatformFixture platform) : IAsyncLif
         leaveSecond();
         Assert.Equal(0, await Gauge("nojor.streams.clients", 0));
 
-        var attempts = await InMemoryTelemetry.EventuallyAsync(
+        var attempts = await Eventually.LastReadAsync(
             () => _telemetry.Spans.Where(s => s.Source.Name == NotificationTelemetry.Name).ToList(), spans => spans.Count == Crowd + 3, Patience);
         Assert.Equal(Crowd + 3, attempts.Count);
         var spans = _telemetry.Spans;
@@ -178,21 +178,21 @@ public sealed class DeliveryTelemetryTests(PlatformFixture platform) : IAsyncLif
 
     private async Task<long> Counter(string name, long expected)
     {
-        var point = await InMemoryTelemetry.EventuallyAsync(() => _telemetry.Point(name, ("nojor.delivery.channel", DeliveryChannels.Webhook)),
+        var point = await Eventually.LastReadAsync(() => _telemetry.Point(name, ("nojor.delivery.channel", DeliveryChannels.Webhook)),
             p => p?.GetSumLong() == expected, Patience);
         return point?.GetSumLong() ?? -1;
     }
 
     private async Task<long> Gauge(string name, long expected)
     {
-        var point = await InMemoryTelemetry.EventuallyAsync(() => _telemetry.Point(name), p => p?.GetGaugeLastValueLong() == expected, Patience);
+        var point = await Eventually.LastReadAsync(() => _telemetry.Point(name), p => p?.GetGaugeLastValueLong() == expected, Patience);
         return point?.GetGaugeLastValueLong() ?? -1;
     }
 
     /// <summary>The pending gauge of one channel once it reads <paramref name="expected"/> (it counts in the background, so a read may lag).</summary>
     private async Task<long> PendingAsync(string channel, long expected)
     {
-        var point = await InMemoryTelemetry.EventuallyAsync(() => _telemetry.Point("nojor.deliveries.pending", ("nojor.delivery.channel", channel)),
+        var point = await Eventually.LastReadAsync(() => _telemetry.Point("nojor.deliveries.pending", ("nojor.delivery.channel", channel)),
             p => p?.GetGaugeLastValueLong() == expected, Patience);
         return point?.GetGaugeLastValueLong() ?? -1;
     }

@@ -54,19 +54,6 @@ internal sealed class InMemoryTelemetry
     public MetricPoint? Point(string name, (string Key, string Value)? tag = null) =>
         Collect(name).Cast<MetricPoint?>().FirstOrDefault(p => tag is not { } wanted || HasTag(p!.Value, wanted.Key, wanted.Value));
 
-    /// <summary>Reads until <paramref name="done"/> holds (the positive marker) or <paramref name="timeout"/> passes; returns the last read.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        var value = read();
-        while (!done(value) && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            value = read();
-        }
-        return value;
-    }
-
     public static bool HasTag(MetricPoint point, string key, string value)
     {
         foreach (var tag in point.Tags)

@@ -100,7 +100,7 @@ public sealed class MessagingTelemetryTests(PlatformFixture platform) : IAsyncLi
         await harness.Bus.Publish(new FeedbackReceived(Guid.NewGuid(), "idea", "Lag check", "/", DateTimeOffset.UtcNow));
         Assert.True(await harness.GetConsumerHarness<FeedbackIgnored>().Consumed.Any<FeedbackReceived>());
 
-        var lag = await InMemoryTelemetry.EventuallyAsync(() => _telemetry.Point("nojor.messaging.consume.lag"),
+        var lag = await Eventually.LastReadAsync(() => _telemetry.Point("nojor.messaging.consume.lag"),
             p => p?.GetHistogramCount() == 1, Patience);
         Assert.NotNull(lag);
         Assert.Equal(1, lag.Value.GetHistogramCount());
@@ -111,7 +111,7 @@ public sealed class MessagingTelemetryTests(PlatformFixture platform) : IAsyncLi
 
     private async Task<double> GaugeAsync(string name, Func<OpenTelemetry.Metrics.MetricPoint, double> value, double expected)
     {
-        var point = await InMemoryTelemetry.EventuallyAsync(() => _telemetry.Point(name), p => p is { } read && value(read) == expected, Patience);
+        var point = await Eventually.LastReadAsync(() => _telemetry.Point(name), p => p is { } read && value(read) == expected, Patience);
         return point is { } found ? value(found) : -1;
     }
 

@@ -35,7 +35,7 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
                 var receiver = await WebhookReceiver.StartAsync();
                 receivers.Add(receiver);
                 using var client = platform.Client(gateway);
-                await NotificationClient.SubscribeAsync(client, receiver.Url, new { tags = new[] { tag } });
+                await WebhookSubscriptions.SubscribeAsync(client, receiver.Url, new { tags = new[] { tag } });
             }
 
             var headlines = await FileBreakingReportsAsync(Reports, tag);
@@ -48,7 +48,7 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
             }
             // Nothing is left to send once every delivery of these alerts is settled: a second send would need a pending row.
             var articleIds = headlines.Select(h => h.ArticleId).ToArray();
-            await NotificationClient.EventuallyAsync(async () => await CountAsync(ResourceNames.NotificationDatabase, """
+            await Eventually.EventuallyAsync(async () => await CountAsync(ResourceNames.NotificationDatabase, """
                 SELECT count(*) FROM webhook_deliveries d JOIN alerts a ON a."Id" = d."AlertId"
                 WHERE a."ArticleId"::text = ANY(@ids) AND d."Status" = 'Pending'
                 """, articleIds) == 0, Generous, "every delivery of the batch settled");
@@ -109,7 +109,7 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
 
             // Every event handled: its inbox row commits with its effects, so once all are there the batch is done.
             List<(Guid MessageId, string? HandledBy)> handled = [];
-            await NotificationClient.EventuallyAsync(async () =>
+            await Eventually.EventuallyAsync(async () =>
             {
                 handled = await RowsAsync(database, "SELECT message_id, handled_by FROM inbox_messages WHERE message_id = ANY(@ids)",
                     messageIds, r => (r.GetGuid(0), r.IsDBNull(1) ? null : r.GetString(1)));
@@ -203,10 +203,10 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
 
             foreach (var reader in readers)
             {
-                await ArticleClient.EventuallyAsync(async () =>
+                await Eventually.EventuallyAsync(async () =>
                     (await reader.GetFromJsonAsync<JsonElement>($"/api/articles/{slug}")).GetProperty("corrections").GetArrayLength() == 1 ? (bool?)true : null,
                     TimeSpan.FromSeconds(15), $"{reader.BaseAddress} to serve the corrected report");
-                await ArticleClient.EventuallyAsync(async () =>
+                await Eventually.EventuallyAsync(async () =>
                     (await reader.GetStringAsync($"/articles/{slug}")).Contains(note, StringComparison.Ordinal) ? (bool?)true : null,
                     TimeSpan.FromSeconds(15), $"{reader.BaseAddress} to serve the corrected report page");
             }
@@ -240,7 +240,7 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
         await using var receiver = await WebhookReceiver.StartAsync();
         using (var subscriber = platform.Client(ResourceNames.GatewaySecondInstance))
         {
-            await NotificationClient.SubscribeAsync(subscriber, receiver.Url, new { tags = new[] { tag } });
+            await WebhookSubscriptions.SubscribeAsync(subscriber, receiver.Url, new { tags = new[] { tag } });
         }
         var clients = ReplicaPlatformFixture.Gateways.Select(StreamClient).ToList();
         var streams = new List<SseReader>();
@@ -368,7 +368,7 @@ public sealed class ReplicaTests(ReplicaPlatformFixture platform, ITestOutputHel
 
     /// <summary>Reads until the gateway answers from its cache (it marks those answers with <c>Age</c>).</summary>
     private static Task<HttpResponseMessage> ReadCachedAsync(HttpClient reader, string path) =>
-        ArticleClient.EventuallyAsync(async () =>
+        Eventually.EventuallyAsync(async () =>
         {
             var response = await reader.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -36,14 +36,14 @@ public sealed class StreamOrderTests(ReplicaPlatformFixture platform)
             await using (var hold = await InboxRowHold.TakeAsync(platform, heldMessage, "BreakingNewsConsumer"))
             {
                 await publisher.PublishAsync(held, heldMessage);
-                await NotificationClient.EventuallyAsync(async () => await hold.WaitingAsync() > 0, Generous, "the held alert's consumer to wait");
+                await Eventually.EventuallyAsync(async () => await hold.WaitingAsync() > 0, Generous, "the held alert's consumer to wait");
                 await publisher.PublishAsync(overtaking);
                 var live = await stream.NextEventAsync(Generous);
                 Assert.Contains(overtaking.Headline, live.Data, StringComparison.Ordinal);
                 lastId = live.Id;
             }
         }
-        await NotificationClient.EventuallyAsync(async () => (await Databases.QueryAsync(platform, ResourceNames.NotificationDatabase,
+        await Eventually.EventuallyAsync(async () => (await Databases.QueryAsync(platform, ResourceNames.NotificationDatabase,
             """SELECT count(*) FROM alerts WHERE "ArticleId" = @id""", r => r.GetInt64(0), ("id", held.ArticleId))).Single() == 1,
             Generous, "the held alert to commit");
 

@@ -91,7 +91,7 @@ public sealed class PageCacheTests(PlatformFixture platform) : IDisposable
 
         foreach (var path in new[] { "/", "/sections/sport" })
         {
-            await ArticleClient.EventuallyAsync(async () =>
+            await Eventually.EventuallyAsync(async () =>
                 (await _reader.GetStringAsync(path)).Contains($"/articles/{slug}", StringComparison.Ordinal) ? (bool?)true : null,
                 TimeSpan.FromSeconds(15), $"{path} to list the new report");
         }
@@ -204,7 +204,7 @@ public sealed class PageCacheTests(PlatformFixture platform) : IDisposable
 
     /// <summary>Reads until the gateway answers from its cache (it marks those answers with <c>Age</c>).</summary>
     private Task<HttpResponseMessage> ReadCachedAsync(string path, string? acceptEncoding = null) =>
-        ArticleClient.EventuallyAsync(async () =>
+        Eventually.EventuallyAsync(async () =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             if (acceptEncoding is not null)

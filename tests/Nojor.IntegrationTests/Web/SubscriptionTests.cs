@@ -164,7 +164,7 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
     [Fact]
     public async Task A_browser_without_the_key_is_refused_and_unknown_or_malformed_ids_are_not_found()
     {
-        var subscription = await NotificationClient.SubscribeAsync(platform.Gateway, _receiver.Url);
+        var subscription = await WebhookSubscriptions.SubscribeAsync(platform.Gateway, _receiver.Url);
         var page = await browser.NewPageAsync(platform.GatewayAddress);
         var path = $"/alerts/subscriptions/{subscription.Id}";
 
@@ -175,7 +175,7 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
         // A post without the key changes nothing.
         var post = await page.Context.APIRequest.PostAsync(path + "?handler=pause");
         Assert.Equal(403, post.Status);
-        var state = await NotificationClient.SendAsync(platform.Gateway, HttpMethod.Get, $"/api/subscriptions/{subscription.Id}", subscription.Token);
+        var state = await WebhookSubscriptions.SendAsync(platform.Gateway, HttpMethod.Get, $"/api/subscriptions/{subscription.Id}", subscription.Token);
         Assert.False((await state.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("paused").GetBoolean());
 
         // A forged key is not accepted by the service: as far as this browser can tell there is no such webhook, and the key goes.
@@ -259,7 +259,7 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
     [Fact]
     public async Task Changing_a_webhook_from_a_browser_without_its_key_is_refused_and_a_bad_change_is_shown_beside_its_field()
     {
-        var subscription = await NotificationClient.SubscribeAsync(platform.Gateway, _receiver.Url);
+        var subscription = await WebhookSubscriptions.SubscribeAsync(platform.Gateway, _receiver.Url);
         var page = await browser.NewPageAsync(platform.GatewayAddress);
         var edit = $"/alerts/subscriptions/{subscription.Id}/edit";
 
@@ -277,7 +277,7 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
         Assert.Equal(400, refused.Status);
         await Expect(page.Locator("#time-zone-error")).ToContainTextAsync("IANA name");
         await Expect(page.GetByLabel("Time zone")).ToHaveValueAsync("Atlantis/Lost_City");
-        var stored = await NotificationClient.SendAsync(platform.Gateway, HttpMethod.Get, $"/api/subscriptions/{subscription.Id}", subscription.Token);
+        var stored = await WebhookSubscriptions.SendAsync(platform.Gateway, HttpMethod.Get, $"/api/subscriptions/{subscription.Id}", subscription.Token);
         Assert.Equal(System.Text.Json.JsonValueKind.Null,
             (await stored.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("quietHours").ValueKind);
     }
@@ -285,7 +285,7 @@ public sealed partial class SubscriptionTests(PlatformFixture platform, BrowserF
     [Fact]
     public async Task A_reader_who_reloads_a_webhooks_page_beyond_its_budget_is_told_to_wait_at_once()
     {
-        var subscription = await NotificationClient.SubscribeAsync(platform.Gateway, _receiver.Url);
+        var subscription = await WebhookSubscriptions.SubscribeAsync(platform.Gateway, _receiver.Url);
         var page = await browser.NewPageAsync(platform.GatewayAddress);
         await SetKeyAsync(page, subscription.Id, subscription.Token);
 

@@ -87,7 +87,7 @@ public sealed class PushDeliveryTests(PlatformFixture platform) : IAsyncLifetime
         await _publisher.PublishAsync(ArticleEventPublisher.Breaking(headline) with { Tags = [tag] });
         await browser.WaitForHeadlineAsync(headline, Timeout);
 
-        var gone = await Articles.ArticleClient.EventuallyAsync(async () =>
+        var gone = await Eventually.EventuallyAsync(async () =>
         {
             var response = await SendAsync(HttpMethod.Get, $"{Subscriptions}/{id}", token);
             return response.StatusCode == HttpStatusCode.NotFound ? response : null;
@@ -127,7 +127,7 @@ public sealed class PushDeliveryTests(PlatformFixture platform) : IAsyncLifetime
         await using var browser = await TestPushUserAgent.StartAsync();
         await using var webhook = await WebhookReceiver.StartAsync();
         await SubscribeAsync(browser, new { tags = new[] { tag } });
-        await NotificationClient.SubscribeAsync(platform.Gateway, webhook.Url, new { tags = new[] { tag } });
+        await WebhookSubscriptions.SubscribeAsync(platform.Gateway, webhook.Url, new { tags = new[] { tag } });
         var headline = TestData.Unique("Rail line reopens after the rockfall");
 
         await _publisher.PublishAsync(ArticleEventPublisher.Breaking(headline) with { Tags = [tag] });
@@ -149,7 +149,7 @@ public sealed class PushDeliveryTests(PlatformFixture platform) : IAsyncLifetime
         var flash = TestData.Unique("Earthquake felt across the region");
 
         await _publisher.PublishAsync(ArticleEventPublisher.Breaking(routine, urgency: 2) with { Tags = [tag] });
-        var held = await Articles.ArticleClient.EventuallyAsync(() => PendingDeliveryDueAsync(id, routine), Timeout, "the routine alert to be queued");
+        var held = await Eventually.EventuallyAsync(() => PendingDeliveryDueAsync(id, routine), Timeout, "the routine alert to be queued");
         await _publisher.PublishAsync(ArticleEventPublisher.Breaking(flash, urgency: 1) with { Tags = [tag] });
         await browser.WaitForHeadlineAsync(flash, Timeout);
 
@@ -234,7 +234,7 @@ public sealed class PushDeliveryTests(PlatformFixture platform) : IAsyncLifetime
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Add(NotificationClient.TokenHeader, token);
+        request.Headers.Add(WebhookSubscriptions.TokenHeader, token);
         return platform.Gateway.SendAsync(request);
     }
 

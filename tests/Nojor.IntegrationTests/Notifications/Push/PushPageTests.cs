@@ -42,7 +42,7 @@ public sealed partial class PushPageTests(PlatformFixture platform) : IAsyncLife
         await _publisher.PublishAsync(ArticleEventPublisher.Breaking(wanted, section: "science"));
         await browser.WaitForHeadlineAsync(wanted, Timeout);
         // The business alert was raised too (its deliveries are staged in the same commit): none of them is for this browser.
-        var otherAlert = await Articles.ArticleClient.EventuallyAsync(() => AlertIdAsync(other), Timeout, "the business alert");
+        var otherAlert = await Eventually.EventuallyAsync(() => AlertIdAsync(other), Timeout, "the business alert");
         Assert.Equal(0L, await DeliveryCountAsync(browser.Endpoint, otherAlert));
 
         var turnedOff = await PostAsync(reader, "/alerts/push?handler=cancel", shown, []);

@@ -3,14 +3,14 @@
 # their databases and, through their readiness checks, their broker connection), and the memory of the whole platform at
 # idle, infrastructure and dashboard included, with a per-process table of where it goes.
 #
-# Usage: bench/startup.sh [warm|cold|fixture] [repo-dir]      (the repository must not be running already)
+# Usage: bench/startup/run.sh [warm|cold|fixture] [repo-dir]      (the repository must not be running already)
 #   warm     RUNS starts (default 3) of the repository as it is; the first one builds if anything changed.
 #   cold     a fresh clone in a temporary folder: restore, build and first start with a new data folder (packages are
 #            taken from the NuGet cache, as on a developer's machine after the first day).
 #   fixture  the test command's platform start: the time the integration fixture reports before its first test.
 set -euo pipefail
 MODE=${1:-warm}
-REPO="$(cd "${2:-$(dirname "$0")/..}" && pwd)"
+REPO="$(cd "${2:-$(dirname "$0")/../..}" && pwd)"
 RUNS=${RUNS:-3}
 IDLE_SECONDS=${IDLE_SECONDS:-20}
 
@@ -94,5 +94,5 @@ case "$MODE" in
     dotnet test tests/Nojor.IntegrationTests --no-build --nologo --logger "console;verbosity=detailed" \
       --filter "FullyQualifiedName~BreakingNewsFlowTests.A_breaking_report_filed_through_the_gateway_reaches_a_registered_webhook_signed" \
       | grep -o 'platform healthy after [0-9.]* s' ;;
-  *) echo "usage: bench/startup.sh [warm|cold|fixture] [repo-dir]" >&2; exit 2 ;;
+  *) echo "usage: bench/startup/run.sh [warm|cold|fixture] [repo-dir]" >&2; exit 2 ;;
 esac

@@ -1,9 +1,14 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using Aspire.Hosting;
+using System.Globalization;
 using Aspire.Hosting.Testing;
 using Nojor;
+using Nojor.Testing.Benchmarks;
 using Npgsql;
+
+// Usage: Nojor.Bench.EmailFanOut <subscribers> [result.md]
+var subscribers = int.Parse(args.ElementAtOrDefault(0) ?? "10000", CultureInfo.InvariantCulture);
+await using var platform = await NotificationBenchPlatform.StartAsync<Projects.Nojor_AppHost>();
+BenchReport.Write(args.ElementAtOrDefault(1), await EmailFanOut.RunAsync(platform, subscribers, BenchReport.LoadAverage()));
 
 /// <summary>
 /// One breaking alert to N confirmed e-mail subscribers, sent through the notification service's pooled SMTP connections to
@@ -12,16 +17,16 @@ using Npgsql;
 /// </summary>
 internal static class EmailFanOut
 {
-    public static async Task<string> RunAsync(DistributedApplication app, HttpClient editor, string dataRoot, int subscribers,
-        string machine, string loadBefore)
+    public static async Task<string> RunAsync(NotificationBenchPlatform platform, int subscribers, string loadBefore)
     {
-        var mail = Path.Combine(dataRoot, "mail");
-        await using var db = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.NotificationDatabase));
+        // The sink's own files, not its message list: polled for the last one, they add no work to the sink being timed.
+        var mail = Path.Combine(platform.Platform.DataRoot, "mail");
+        await using var db = new NpgsqlConnection(await platform.Platform.App.GetConnectionStringAsync(ResourceNames.NotificationDatabase));
         await db.OpenAsync();
 
         // Warm-up: one message end to end (JIT, EF query compilation, the SMTP pool's first connection).
         await InsertConfirmedAsync(db, "warm-up", 1, "warm-up");
-        await PostBreakingAsync(editor, $"E-mail warm-up {Guid.NewGuid():N}", "warm-up");
+        await platform.FileBreakingAsync($"E-mail warm-up {Guid.NewGuid():N}", "warm-up");
         await WaitForFilesAsync(mail, 1, TimeSpan.FromSeconds(60));
 
         var created = Stopwatch.StartNew();
@@ -31,7 +36,7 @@ internal static class EmailFanOut
         var before = Count(mail);
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        await PostBreakingAsync(editor, $"E-mail fan-out alert {Guid.NewGuid():N}", "bench");
+        await platform.FileBreakingAsync($"E-mail fan-out alert {Guid.NewGuid():N}", "bench");
         var done = await WaitForFilesAsync(mail, before + subscribers, TimeSpan.FromMinutes(10));
         var polled = clock.Elapsed;
         var files = new DirectoryInfo(mail).EnumerateFiles("*.eml").Select(f => f.LastWriteTimeUtc).Where(t => t >= started).Order().ToList();
@@ -40,7 +45,7 @@ internal static class EmailFanOut
         return $"""
             # E-mail fan-out: one alert to {subscribers:N0} confirmed e-mail subscribers
 
-            Date: {DateTime.UtcNow:u}. Machine: {machine}.
+            Date: {DateTime.UtcNow:u}. Machine: {BenchReport.Machine}.
             {subscribers:N0} confirmed subscriptions (written into the database); one breaking report filed through the gateway;
             the notification service sends over its pooled SMTP connections (`Email:MaxConnections`, default 8) to the AppHost's
             loopback mail sink, which writes each message to a file. Times are from sending the report's request to the sink's
@@ -70,21 +75,6 @@ internal static class EmailFanOut
         command.Parameters.AddWithValue("prefix", prefix);
         command.Parameters.AddWithValue("count", count);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task PostBreakingAsync(HttpClient editor, string headline, string tag)
-    {
-        var response = await editor.PostAsJsonAsync("/api/articles", new
-        {
-            headline,
-            summary = "A short summary written for the benchmark.",
-            body = "Body text.",
-            section = "world",
-            tags = new[] { tag },
-            urgency = 2,
-            breaking = true,
-        });
-        response.EnsureSuccessStatusCode();
     }
 
     private static int Count(string folder) => Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.eml").Count() : 0;

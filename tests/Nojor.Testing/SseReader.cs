@@ -1,7 +1,7 @@
-namespace Nojor.IntegrationTests.Notifications;
+namespace Nojor.Testing;
 
 /// <summary>Reads Server-Sent Events from a response stream, skipping heartbeat comments.</summary>
-internal sealed class SseReader : IDisposable
+public sealed class SseReader : IDisposable
 {
     private readonly HttpResponseMessage _response;
     private readonly StreamReader _reader;
@@ -32,10 +32,16 @@ internal sealed class SseReader : IDisposable
     public async Task<(string Id, string Event, string Data)> NextEventAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
+        return await NextEventAsync(cts.Token);
+    }
+
+    /// <summary>The next event (heartbeat comments skipped), until <paramref name="cancellation"/> gives up on it.</summary>
+    public async Task<(string Id, string Event, string Data)> NextEventAsync(CancellationToken cancellation)
+    {
         string id = "", type = "", data = "";
         while (true)
         {
-            var line = await _reader.ReadLineAsync(cts.Token) ?? throw new Xunit.Sdk.XunitException("The stream ended.");
+            var line = await _reader.ReadLineAsync(cancellation) ?? throw new Xunit.Sdk.XunitException("The stream ended.");
             if (line.Length == 0)
             {
                 if (data.Length > 0)

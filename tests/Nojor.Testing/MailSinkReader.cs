@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using MimeKit;
 
-namespace Nojor.IntegrationTests.Notifications;
+namespace Nojor.Testing;
 
 /// <summary>Reads the mail the platform sent from the AppHost's local SMTP sink (its JSON list and raw .eml files).</summary>
-internal sealed partial class MailSinkReader(PlatformFixture platform)
+public sealed partial class MailSinkReader(DistributedApplication platform)
 {
-    private readonly HttpClient _sink = platform.App.CreateHttpClient(ResourceNames.MailSink, "http");
+    private readonly HttpClient _sink = platform.CreateHttpClient(ResourceNames.MailSink, "http");
 
     /// <summary>Every message accepted for <paramref name="address"/>, newest first.</summary>
     public async Task<IReadOnlyList<MimeMessage>> ForAsync(string address)
@@ -26,7 +28,7 @@ internal sealed partial class MailSinkReader(PlatformFixture platform)
     public async Task<MimeMessage> WaitForAsync(string address, string subject, TimeSpan timeout)
     {
         MimeMessage? found = null;
-        await NotificationClient.EventuallyAsync(async () =>
+        await Eventually.EventuallyAsync(async () =>
         {
             found = (await ForAsync(address)).FirstOrDefault(m => m.Subject?.Contains(subject, StringComparison.Ordinal) == true);
             return found is not null;

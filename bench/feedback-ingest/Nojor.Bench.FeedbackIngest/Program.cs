@@ -10,11 +10,10 @@ using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Nojor;
+using Nojor.Testing;
+using Nojor.Testing.Benchmarks;
 using Npgsql;
-using Nojor.AppHost.Infrastructure;
 
 var duration = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("DURATION_SECONDS") ?? "20", CultureInfo.InvariantCulture));
 // Long enough for tiered JIT and dynamic PGO to settle on 2 busy cores. A profile of a 5 s warm-up still showed the JIT in the
@@ -26,58 +25,17 @@ var concurrency = int.Parse(Environment.GetEnvironmentVariable("CONCURRENCY") ??
 // would serialize every span, log and metric and retry sending them to a port nothing listens on. No collector, no export.
 var exportTelemetry = Environment.GetEnvironmentVariable("EXPORT_TELEMETRY") == "1";
 var resultsPath = args.Length > 0 ? args[0] : "feedback-ingest.md";
-var dataRoot = Path.Combine(Path.GetTempPath(), "nojor-bench", Guid.NewGuid().ToString("N")[..8]);
 
 var started = Stopwatch.StartNew();
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nojor_AppHost>(
+var platform = await TestPlatform.StartAsync<Projects.Nojor_AppHost>(
 [
-    .. IsolatedRun.Arguments(dataRoot), "--Infra:Mode=local",
+    "--Infra:Mode=local",
     // One client address sends everything: the gateway's budgets must not be what is measured.
     "--Gateway:RateLimits:Feedback:PermitLimit=1000000000", "--Gateway:RateLimits:Write:PermitLimit=1000000000",
     "--Gateway:RateLimits:FeedbackPerAddress:PermitLimit=1000000000", "--Gateway:RateLimits:ReaderTokens:PermitLimit=1000000000",
-]);
-builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)
-    .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error)
-    .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
-// All load comes from one loopback address: lift the per-address and per-reader limits for the run (reported below).
-var feedbackApi = builder.Resources.OfType<Nojor.AppHost.BuiltProjectResource>().Single(r => r.Name == ResourceNames.FeedbackApi);
-builder.CreateResourceBuilder(feedbackApi)
-    .WithEnvironment("Feedback__RateLimits__PerIpPermits", "1000000000")
-    .WithEnvironment("Feedback__RateLimits__PerReaderPermits", "1000000000")
-    .WithEnvironment("Logging__LogLevel__Default", "Warning");
-// For trying runtime settings (e.g. SERVICE_ENV="DOTNET_TieredPGO=0;DOTNET_gcServer=0"): set on the feedback service and the gateway.
-var serviceEnvironment = (Environment.GetEnvironmentVariable("SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
-    .Select(pair => pair.Split('=', 2)).ToList();
-foreach (var service in builder.Resources.OfType<Nojor.AppHost.BuiltProjectResource>().Where(r => r.Name is ResourceNames.FeedbackApi or ResourceNames.Gateway))
-{
-    foreach (var setting in serviceEnvironment)
-    {
-        builder.CreateResourceBuilder(service).WithEnvironment(setting[0], setting[1]);
-    }
-}
-
-foreach (var project in builder.Resources.OfType<Nojor.AppHost.BuiltProjectResource>())
-{
-    if (!exportTelemetry)
-    {
-        builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
-    }
-    if (Environment.GetEnvironmentVariable("PERF_MAP") == "1")
-    {
-        // For profiling a run with `perf record -p <pid>`: the runtime writes /tmp/perf-<pid>.map naming JIT-compiled frames,
-        // which perf can only match to samples when JIT code is not double-mapped (W^X).
-        builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_PerfMapEnabled", "1").WithEnvironment("DOTNET_EnableWriteXorExecute", "0");
-    }
-}
-
-var app = await builder.BuildAsync();
-using (var startTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
-{
-    await app.StartAsync(startTimeout.Token);
-    await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, startTimeout.Token);
-}
+], [ResourceNames.Gateway], TimeSpan.FromMinutes(4), Configure, folder: "nojor-bench");
+var app = platform.App;
 Console.WriteLine($"platform healthy after {started.Elapsed.TotalSeconds:0.0} s");
-
 var gateway = app.GetEndpoint(ResourceNames.Gateway, "http");
 // A plain client: the app's factory clients add retries, which would resend submissions and blur the count.
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -118,7 +76,7 @@ var report = new StringBuilder()
     .AppendLine("# Feedback ingest benchmark")
     .AppendLine()
     .AppendLine($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.MachineName}: {Environment.ProcessorCount} cores "
-        + $"({CpuModel()}), {MemoryGb()} GB RAM, load average before the run {LoadAverage()}.")
+        + $"({BenchReport.CpuModel()}), {BenchReport.MemoryGb()} GB RAM, load average before the run {BenchReport.LoadAverage()}.")
     .AppendLine()
     .AppendLine("`bash bench/feedback-ingest/run.sh` (Release build) starts the whole platform with Aspire.Hosting.Testing on free loopback ports "
         + "and local PostgreSQL, Redis and RabbitMQ, exactly as the integration tests do, then POSTs beta feedback "
@@ -167,16 +125,43 @@ var report = new StringBuilder()
     .ToString();
 Console.WriteLine(report);
 await File.WriteAllTextAsync(resultsPath, report);
-// Stop every server before removing the folder they keep their data in.
-await app.DisposeAsync();
-try
-{
-    Directory.Delete(dataRoot, recursive: true);
-}
-catch (IOException)
-{
-}
+await platform.DisposeAsync();
 return missing == 0 ? 0 : 1;
+
+// Settings on the platform's resources before it is built.
+void Configure(IDistributedApplicationTestingBuilder builder)
+{
+    // All load comes from one loopback address: lift the per-address and per-reader limits for the run (reported below).
+    var feedbackApi = builder.Resources.OfType<Nojor.AppHost.BuiltProjectResource>().Single(r => r.Name == ResourceNames.FeedbackApi);
+    builder.CreateResourceBuilder(feedbackApi)
+        .WithEnvironment("Feedback__RateLimits__PerIpPermits", "1000000000")
+        .WithEnvironment("Feedback__RateLimits__PerReaderPermits", "1000000000")
+        .WithEnvironment("Logging__LogLevel__Default", "Warning");
+    // For trying runtime settings (e.g. SERVICE_ENV="DOTNET_TieredPGO=0;DOTNET_gcServer=0"): set on the feedback service and the gateway.
+    var serviceEnvironment = (Environment.GetEnvironmentVariable("SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+        .Select(pair => pair.Split('=', 2)).ToList();
+    foreach (var service in builder.Resources.OfType<Nojor.AppHost.BuiltProjectResource>().Where(r => r.Name is ResourceNames.FeedbackApi or ResourceNames.Gateway))
+    {
+        foreach (var setting in serviceEnvironment)
+        {
+            builder.CreateResourceBuilder(service).WithEnvironment(setting[0], setting[1]);
+        }
+    }
+
+    foreach (var project in builder.Resources.OfType<Nojor.AppHost.BuiltProjectResource>())
+    {
+        if (!exportTelemetry)
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        }
+        if (Environment.GetEnvironmentVariable("PERF_MAP") == "1")
+        {
+            // For profiling a run with `perf record -p <pid>`: the runtime writes /tmp/perf-<pid>.map naming JIT-compiled frames,
+            // which perf can only match to samples when JIT code is not double-mapped (W^X).
+            builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_PerfMapEnabled", "1").WithEnvironment("DOTNET_EnableWriteXorExecute", "0");
+        }
+    }
+}
 
 async Task<LoadResult> Load(TimeSpan length, string marker)
 {
@@ -241,16 +226,6 @@ async Task<(long Pending, long Written)> UnrelayedEvents()
     await row.ReadAsync();
     return (row.GetInt64(0), row.GetInt64(1));
 }
-
-static string CpuModel() => File.Exists("/proc/cpuinfo")
-    ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "unknown CPU"
-    : "unknown CPU";
-
-static string MemoryGb() => File.Exists("/proc/meminfo")
-    ? (long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024d / 1024d).ToString("0.0", CultureInfo.InvariantCulture)
-    : "?";
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
 internal sealed record LoadResult(IReadOnlyList<Guid> Accepted, TimeSpan Elapsed, IReadOnlyDictionary<int, int> Refused, int Errors, int CutOff,
     IReadOnlyList<double> SortedLatencies)

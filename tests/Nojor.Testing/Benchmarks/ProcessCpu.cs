@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 
+namespace Nojor.Testing;
+
 /// <summary>
 /// CPU time of this process and every process of the platform it started (the orchestrator, the services, PostgreSQL,
 /// Redis, RabbitMQ), read from /proc and grouped by process name, so a run shows which part the time goes to. The
 /// orchestrator detaches from us (its parent is init) but names us in <c>--monitor &lt;pid&gt;</c>; the rest descend from it.
 /// </summary>
-internal static class ProcessCpu
+public static class ProcessCpu
 {
     public static Dictionary<int, (string Name, TimeSpan Cpu)> Snapshot()
     {

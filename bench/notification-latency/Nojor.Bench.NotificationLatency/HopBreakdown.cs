@@ -3,6 +3,7 @@ using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Nojor;
+using Nojor.Testing.Benchmarks;
 using Npgsql;
 
 /// <summary>
@@ -72,9 +73,7 @@ internal static class HopBreakdown
     {
         values.Sort();
         table.AppendLine(CultureInfo.InvariantCulture,
-            $"| {hop} | {Percentile(values, 50):F1} | {Percentile(values, 99):F1} | {(values.Count == 0 ? double.NaN : values[^1]):F1} |");
+            $"| {hop} | {BenchReport.Percentile(values, 50):F1} | {BenchReport.Percentile(values, 99):F1} | {(values.Count == 0 ? double.NaN : values[^1]):F1} |");
     }
 
-    private static double Percentile(List<double> sorted, int p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +10,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nojor.Testing;
+using Nojor.Testing.Benchmarks;
+
+// Usage: Nojor.Bench.NotificationPush <subscriptions> [result.md]
+var subscribers = int.Parse(args.ElementAtOrDefault(0) ?? "10000", CultureInfo.InvariantCulture);
+await using var platform = await NotificationBenchPlatform.StartAsync<Projects.Nojor_AppHost>();
+BenchReport.Write(args.ElementAtOrDefault(1), await PushFanOut.RunAsync(platform, subscribers, BenchReport.LoadAverage()));
 
 /// <summary>
 /// One breaking alert to N browser push subscriptions: all point at one loopback push sink (distinct endpoint paths), the
@@ -17,8 +25,9 @@ using Microsoft.Extensions.Logging;
 /// </summary>
 internal static class PushFanOut
 {
-    public static async Task<string> RunAsync(HttpClient gateway, Func<string, string, Task> postBreaking, int subscribers, string machine, string load)
+    public static async Task<string> RunAsync(NotificationBenchPlatform platform, int subscribers, string load)
     {
+        var gateway = platform.Gateway;
         await using var sink = await PushSink.StartAsync();
         // One browser's keys for all: the service still makes a fresh key pair, agreement and encryption per message.
         using var browser = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
@@ -27,9 +36,9 @@ internal static class PushFanOut
 
         // Warm-up: one push end to end (JIT, pools, the VAPID token for the sink's origin), to a subscription of its own.
         await Subscribe(gateway, sink.Url + "/push/warm-up", keys, "warm-up");
-        sink.Expect("/push/warm-up", 1);
-        await postBreaking($"Push warm-up {Guid.NewGuid():N}", "warm-up");
-        if (!await sink.AllReceived(TimeSpan.FromSeconds(60)))
+        sink.Arrivals.Expect(path => path.StartsWith("/push/warm-up", StringComparison.Ordinal), 1);
+        await platform.FileBreakingAsync($"Push warm-up {Guid.NewGuid():N}", "warm-up");
+        if (!await sink.Arrivals.AllReceived(TimeSpan.FromSeconds(60)))
         {
             throw new TimeoutException("The warm-up push did not arrive.");
         }
@@ -39,13 +48,13 @@ internal static class PushFanOut
             async (i, _) => await Subscribe(gateway, $"{sink.Url}/push/bench-{i}", keys, "bench"));
         Console.WriteLine($"{subscribers} push subscriptions in {created.Elapsed.TotalSeconds:F1} s");
 
-        sink.Expect("/push/bench-", subscribers);
-        await postBreaking($"Push fan-out alert {Guid.NewGuid():N}", "bench");
-        var done = await sink.AllReceived(TimeSpan.FromSeconds(180));
+        sink.Arrivals.Expect(path => path.StartsWith("/push/bench-", StringComparison.Ordinal), subscribers);
+        await platform.FileBreakingAsync($"Push fan-out alert {Guid.NewGuid():N}", "bench");
+        var done = await sink.Arrivals.AllReceived(TimeSpan.FromSeconds(180));
         return $"""
             # Browser push fan-out: one alert to {subscribers:N0} push subscriptions
 
-            Date: {DateTime.UtcNow:u}. Machine: {machine}.
+            Date: {DateTime.UtcNow:u}. Machine: {BenchReport.Machine}.
             {subscribers:N0} push subscriptions (made through the gateway as browsers make them) point at one loopback push sink
             (distinct endpoint paths, one key pair). After one warm-up push to a subscription of its own, one breaking report is
             filed through the gateway; times are from sending that request. Each push is encrypted (RFC 8291, a fresh key pair
@@ -54,10 +63,10 @@ internal static class PushFanOut
 
             | Measure | Value |
             |---|---|
-            | Pushes received | {sink.Count:N0} of {subscribers:N0}{(done ? "" : " (timed out)")} |
-            | First push | {sink.FirstAt:F0} ms |
-            | Last encrypted push | {sink.LastAt:F0} ms |
-            | Pushes per second (first to last) | {(sink.Count / Math.Max((sink.LastAt - sink.FirstAt) / 1000, 0.001)):F0} |
+            | Pushes received | {sink.Arrivals.Count:N0} of {subscribers:N0}{(done ? "" : " (timed out)")} |
+            | First push | {sink.Arrivals.FirstAt:F0} ms |
+            | Last encrypted push | {sink.Arrivals.LastAt:F0} ms |
+            | Pushes per second (first to last) | {(sink.Arrivals.Count / Math.Max((sink.Arrivals.LastAt - sink.Arrivals.FirstAt) / 1000, 0.001)):F0} |
 
             Load average (1, 5, 15 min) when the platform had started: {load}.
             """;
@@ -74,23 +83,12 @@ internal static class PushFanOut
     private sealed class PushSink : IAsyncDisposable
     {
         private readonly WebApplication _app;
-        private string _prefix = "";
-        private int _expected;
-        private int _count;
-        private long _firstTicks;
-        private long _lastTicks;
-        private Stopwatch _clock = new();
-        private TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
         private PushSink(WebApplication app) => _app = app;
 
         public string Url { get; private set; } = "";
 
-        public int Count => _count;
-
-        public double FirstAt => TimeSpan.FromTicks(_firstTicks).TotalMilliseconds;
-
-        public double LastAt => TimeSpan.FromTicks(_lastTicks).TotalMilliseconds;
+        /// <summary>The pushes under the expected path prefix, and when the first and the last came.</summary>
+        public Arrivals Arrivals { get; } = new();
 
         public static async Task<PushSink> StartAsync()
         {
@@ -105,45 +103,13 @@ internal static class PushFanOut
                 await context.Request.Body.CopyToAsync(Stream.Null);
                 if (context.Request.Headers.ContentEncoding == "aes128gcm" && context.Request.Headers.Authorization.ToString().StartsWith("vapid ", StringComparison.Ordinal))
                 {
-                    sink.Record(context.Request.Path.Value ?? "");
+                    sink.Arrivals.Record(context.Request.Path.Value ?? "");
                 }
                 return Results.StatusCode(StatusCodes.Status201Created);
             });
             await app.StartAsync();
             sink.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return sink;
-        }
-
-        public void Expect(string prefix, int count)
-        {
-            _prefix = prefix;
-            _expected = count;
-            _count = 0;
-            _firstTicks = 0;
-            _lastTicks = 0;
-            _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            _clock = Stopwatch.StartNew();
-        }
-
-        public async Task<bool> AllReceived(TimeSpan timeout) => await Task.WhenAny(_all.Task, Task.Delay(timeout)) == _all.Task;
-
-        private void Record(string path)
-        {
-            if (!path.StartsWith(_prefix, StringComparison.Ordinal))
-            {
-                return;
-            }
-            var now = _clock.Elapsed.Ticks;
-            var n = Interlocked.Increment(ref _count);
-            if (n == 1)
-            {
-                _firstTicks = now;
-            }
-            if (n == _expected)
-            {
-                _lastTicks = now;
-                _all.TrySetResult();
-            }
         }
 
         public async ValueTask DisposeAsync() => await _app.DisposeAsync();
