@@ -1,10 +1,9 @@
-extern alias defaults;
 using System.Diagnostics;
-using defaults::Nojor.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nojor;
 using Nojor.AppHost.Infrastructure;
+using Nojor.Authentication;
 
 namespace Nojor.IntegrationTests;
 
