@@ -4,24 +4,23 @@ namespace Nojor.AppHost;
 
 internal static class GatewaySettings
 {
-    /// <summary>AppHost sections handed to the gateway unchanged, so a run (or a test, or a benchmark) can tune them.</summary>
-    private static readonly string[] ForwardedSections = ["RateLimits", "Cors", "Performance", "ReadCache"];
+    /// <summary>
+    /// The gateway's public port, chosen before the services: e-mails carry links to the reader pages behind it.
+    /// <c>Gateway:Port</c> (<c>Infrastructure/servers.ini</c>); <c>0</c> picks a free one.
+    /// </summary>
+    public static int Port(IConfiguration configuration) =>
+        configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : Infrastructure.FreePorts.Next();
 
     /// <summary>
-    /// Passes <c>Gateway:RateLimits:*</c>, <c>Gateway:Cors:*</c>, <c>Gateway:Performance:*</c> and <c>Gateway:ReadCache:*</c> from the AppHost's
-    /// configuration to the gateway as <c>Gateway__...</c> environment variables.
+    /// <c>Gateway:Performance:Mode=baseline</c>: the untuned configuration the benchmark compares against, which ran with
+    /// workstation GC and without the read cache.
     /// </summary>
-    public static IResourceBuilder<BuiltProjectResource> WithGatewaySettings(this IResourceBuilder<BuiltProjectResource> gateway, IConfiguration configuration)
+    public static IResourceBuilder<BuiltProjectResource> WithPerformanceMode(this IResourceBuilder<BuiltProjectResource> gateway, IConfiguration configuration)
     {
-        foreach (var section in ForwardedSections)
-        {
-            gateway.WithConfigurationSection(configuration, $"Gateway:{section}");
-        }
-        // The untuned configuration the benchmark compares against ran with workstation GC.
         if (string.Equals(configuration["Gateway:Performance:Mode"], "baseline", StringComparison.OrdinalIgnoreCase))
         {
             gateway.WithEnvironment("DOTNET_gcServer", "0");
-            gateway.WithEnvironment("Gateway__ReadCache__Enabled", "false");
+            gateway.WithSetting("Gateway:ReadCache:Enabled", "false");
         }
         return gateway;
     }

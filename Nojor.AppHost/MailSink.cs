@@ -25,8 +25,8 @@ internal static class MailSink
                 endpoint.IsProxied = false;
                 endpoint.UriScheme = "smtp";
             })
-            .WithEnvironment("MailSink__SmtpPort", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WithEnvironment("MailSink__Folder", Path.Combine(dataRoot, "mail"))
+            .WithSetting("MailSink:SmtpPort", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithSetting("MailSink:Folder", Path.Combine(dataRoot, "mail"))
             .WithHttpHealthCheck("/health")
             .WithUrlForEndpoint("http", url => url.DisplayText = "mail sink (read the mail here)");
     }
@@ -38,10 +38,10 @@ internal static class MailSink
     public static IResourceBuilder<BuiltProjectResource> WithEmailThrough(this IResourceBuilder<BuiltProjectResource> service,
         IResourceBuilder<BuiltProjectResource> sink, int gatewayPort) =>
         service
-            .WithEnvironment("Email__Smtp__Host", "127.0.0.1")
-            .WithEnvironment("Email__Smtp__Port", sink.GetEndpoint(SmtpEndpoint).Property(EndpointProperty.Port))
-            .WithEnvironment("Email__Smtp__Security", "None")
-            .WithEnvironment("Email__PublicBaseUrl", "http://localhost:" + gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithSetting("Email:Smtp:Host", "127.0.0.1")
+            .WithSetting("Email:Smtp:Port", sink.GetEndpoint(SmtpEndpoint).Property(EndpointProperty.Port))
+            .WithSetting("Email:Smtp:Security", "None")
+            .WithSetting("Email:PublicBaseUrl", "http://localhost:" + gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WaitFor(sink);
 
     private static int Port(IDistributedApplicationBuilder builder, string key) =>

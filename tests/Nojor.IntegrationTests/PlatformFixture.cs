@@ -1,8 +1,7 @@
-extern alias defaults;
 using System.Diagnostics;
-using defaults::Nojor.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Nojor;
+using Nojor.Authentication;
 
 namespace Nojor.IntegrationTests;
 

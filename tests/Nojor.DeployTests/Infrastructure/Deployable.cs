@@ -30,7 +30,7 @@ internal sealed partial class Deployable
         project = new(() => XDocument.Load(Repository.PathOf(projectPath)));
     }
 
-    /// <summary>The Deployment's, Service's and Aspire resource's name (ResourceNames in Nojor.ServiceDefaults).</summary>
+    /// <summary>The Deployment's, Service's and Aspire resource's name (Nojor.ResourceNames).</summary>
     public string Name { get; }
 
     public string ProjectPath { get; }

@@ -1,10 +1,9 @@
-extern alias defaults;
 using System.Security.Claims;
 using System.Text;
-using defaults::Nojor.Authentication;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Nojor.Authentication;
 using Nojor.IntegrationTests.Gateway;
 
 namespace Nojor.IntegrationTests.Hardening;

@@ -1,6 +1,5 @@
-extern alias defaults;
 using Aspire.Hosting.Testing;
-using defaults::Nojor.Authentication;
+using Nojor.Authentication;
 
 namespace Nojor.Testing.Benchmarks;
 

@@ -2,7 +2,8 @@ namespace Nojor;
 
 /// <summary>
 /// Names the AppHost gives its resources; services use them as connection-string and
-/// service-discovery names. Linked into the AppHost so both sides share one spelling.
+/// service-discovery names. A project of its own, referenced by the AppHost and (through the service defaults) by every
+/// service, so both sides share one spelling.
 /// </summary>
 public static class ResourceNames
 {
