@@ -77,7 +77,10 @@ public static class RetryPolicy
             delivery.Status = DeliveryStatus.Failed;
             return new Settlement(DeliveryOutcome.Failed, disabled);
         }
-        delivery.NextAttemptAt = attemptedAt + Delay(settings, delivery.Attempts, result.RetryAfter, random);
+        // The backoff counts from the attempt; a Retry-After counts from the answer that carried it (RFC 9110 10.2.3), so
+        // a slow answer does not bring the retry forward of what the receiver asked for.
+        var backoff = attemptedAt + Delay(settings, delivery.Attempts, retryAfter: null, random);
+        delivery.NextAttemptAt = result.RetryAfter is { } retryAfter && answeredAt + retryAfter > backoff ? answeredAt + retryAfter : backoff;
         return new Settlement(DeliveryOutcome.Retried, disabled);
     }
 

@@ -60,7 +60,7 @@ public sealed class RetryPolicySettleTests
     }
 
     [Fact]
-    public void A_failure_is_retried_after_the_backoff_or_the_longer_retry_after()
+    public void A_failure_is_retried_after_the_backoff_or_the_longer_retry_after_counted_from_the_answer()
     {
         var (delivery, subscription) = Attempted();
 
@@ -72,8 +72,9 @@ public sealed class RetryPolicySettleTests
         Assert.Equal(Now, subscription.FailingSince);
         Assert.Null(settled.DisabledBecause);
 
+        // A Retry-After counts from the answer, not from when the attempt started.
         RetryPolicy.Settle(delivery, subscription, new SendResult(429, "HTTP 429", TimeSpan.FromMinutes(10), 80), null, Now, Answered, Settings, 0.5);
-        Assert.Equal(Now + TimeSpan.FromMinutes(10), delivery.NextAttemptAt);
+        Assert.Equal(Answered + TimeSpan.FromMinutes(10), delivery.NextAttemptAt);
     }
 
     [Fact]
