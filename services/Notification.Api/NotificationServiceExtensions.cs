@@ -47,6 +47,8 @@ public static class NotificationServiceExtensions
     internal static IServiceCollection AddWebhookDelivery(this IServiceCollection services)
     {
         services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<DeliveryPacing>();
+        services.AddSingleton<DeliverySender>();
         services.AddSingleton(provider => new GuardedConnector(provider.GetRequiredService<WebhookTargetPolicy>()));
         // Our own retry schedule governs webhooks: the shared resilience handler would resend inside one attempt.
 #pragma warning disable EXTEXP0001 // Experimental, but the supported way to opt one client out of the defaults.

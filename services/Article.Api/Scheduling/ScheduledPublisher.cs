@@ -4,6 +4,7 @@ using Nojor.Articles.Articles;
 using Nojor.Articles.Caching;
 using Nojor.Articles.Data;
 using Nojor.Articles.Editorial;
+using Nojor.Messaging;
 
 namespace Nojor.Articles.Scheduling;
 
@@ -17,25 +18,12 @@ internal sealed class ScheduledPublisher(IServiceScopeFactory scopes, IOptions<A
 {
     private const int BatchSize = 50;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SchedulerInterval, clock);
-        do
-        {
-            try
-            {
-                while (await PublishDueAsync(stoppingToken) == BatchSize)
-                {
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                // The database may be restarting; the next tick tries again and nothing was committed.
-                logger.LogWarning(ex, "Scheduled publishing pass failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    // A scheduled report falls due with time, not with a commit: nothing wakes this loop, it looks every SchedulerInterval.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LeaseLoop.RunAsync(async cancellationToken => new LeasePass(Full: await PublishDueAsync(cancellationToken) == BatchSize), wake: null,
+            () => options.Value.SchedulerInterval, clock,
+            // The database may be restarting; the next poll tries again and nothing was committed.
+            ex => logger.LogWarning(ex, "Scheduled publishing pass failed"), stoppingToken);
 
     internal async Task<int> PublishDueAsync(CancellationToken cancellationToken)
     {

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Nojor.Feedback.Aggregates;
+using Nojor.Feedback.Beta;
 using Nojor.Feedback.Data;
 using Nojor.Messaging;
 using Nojor.Messaging.Outbox;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Nojor.Feedback.Ingest;
@@ -16,10 +16,18 @@ namespace Nojor.Feedback.Ingest;
 /// </summary>
 internal sealed class CopyFeedbackBatchStore(IServiceScopeFactory scopes, AggregateCache cache, OutboxSignal outboxSignal) : IFeedbackBatchStore
 {
-    private static readonly string Copy = $"""
-        COPY {FeedbackDbContext.BetaFeedbackTable} ("Id", "Kind", "Text", "Page", "ContactEmail", "ReaderId", "ReceivedAt", "Status")
-        FROM STDIN (FORMAT BINARY)
-        """;
+    /// <summary>A new submission: untriaged, unedited, not deleted.</summary>
+    internal static readonly BinaryCopy<BetaFeedback> Copy = new BinaryCopy<BetaFeedback>()
+        .Write(f => f.Id, NpgsqlDbType.Uuid)
+        // Stored by name, as the model's enum-to-string conversions store them.
+        .Write(f => f.Kind, NpgsqlDbType.Varchar, kind => kind.ToString())
+        .Write(f => f.Text, NpgsqlDbType.Varchar)
+        .Write(f => f.Page, NpgsqlDbType.Varchar)
+        .Write(f => f.ContactEmail, NpgsqlDbType.Varchar)
+        .WriteOptional(f => f.ReaderId, NpgsqlDbType.Uuid)
+        .Write(f => f.ReceivedAt, NpgsqlDbType.TimestampTz, at => at.ToUniversalTime())
+        .Write(f => f.Status, NpgsqlDbType.Varchar, status => status.ToString())
+        .LeaveToDatabase(f => f.EditedAt, f => f.DeletedAt, f => f.PublicReply, f => f.TriagedAt);
 
     public async Task SaveAsync(IReadOnlyList<FeedbackSubmission> batch, CancellationToken cancellationToken)
     {
@@ -27,9 +35,8 @@ internal sealed class CopyFeedbackBatchStore(IServiceScopeFactory scopes, Aggreg
         {
             var db = scope.ServiceProvider.GetRequiredService<FeedbackDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await CopyRowsAsync(connection, batch, cancellationToken);
-            await OutboxBulkInsert.CopyAsync(connection, batch.Select(s => s.Outbox), cancellationToken);
+            await Copy.CopyAsync(db, batch.Select(s => s.Feedback), cancellationToken);
+            await OutboxBulkInsert.CopyAsync(db, batch.Select(s => s.Outbox), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         // No SaveChanges saw these outbox rows, so no interceptor wakes the relay: wake it here, after the commit.
@@ -43,25 +50,5 @@ internal sealed class CopyFeedbackBatchStore(IServiceScopeFactory scopes, Aggreg
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FeedbackDbContext>();
         return await db.BetaFeedback.AnyAsync(f => f.Id == feedbackId, cancellationToken);
-    }
-
-    private static async Task CopyRowsAsync(NpgsqlConnection connection, IReadOnlyList<FeedbackSubmission> batch, CancellationToken cancellationToken)
-    {
-        await using var import = await connection.BeginBinaryImportAsync(Copy, cancellationToken);
-        foreach (var submission in batch)
-        {
-            var feedback = submission.Feedback;
-            await import.StartRowAsync(cancellationToken);
-            await import.WriteAsync(feedback.Id, NpgsqlDbType.Uuid, cancellationToken);
-            // Stored by name, as the model's enum-to-string conversions store them.
-            await import.WriteAsync(feedback.Kind.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(feedback.Text, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteNullableAsync(feedback.Page, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteNullableAsync(feedback.ContactEmail, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteNullableAsync(feedback.ReaderId, NpgsqlDbType.Uuid, cancellationToken);
-            await import.WriteAsync(feedback.ReceivedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteAsync(feedback.Status.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-        }
-        await import.CompleteAsync(cancellationToken);
     }
 }

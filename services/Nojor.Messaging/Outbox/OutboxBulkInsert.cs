@@ -1,4 +1,4 @@
-using Npgsql;
+using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 
 namespace Nojor.Messaging.Outbox;
@@ -10,25 +10,17 @@ namespace Nojor.Messaging.Outbox;
 /// </summary>
 public static class OutboxBulkInsert
 {
-    private static readonly string Copy = $"""
-        COPY {MessagingModel.OutboxTable} (id, message_type, body, occurred_at, trace_parent, attempts, next_attempt_at)
-        FROM STDIN (FORMAT BINARY)
-        """;
+    /// <summary>A new row: due at once, never tried, unpublished.</summary>
+    internal static readonly BinaryCopy<OutboxMessage> Copy = new BinaryCopy<OutboxMessage>()
+        .Write(m => m.Id, NpgsqlDbType.Uuid)
+        .Write(m => m.MessageType, NpgsqlDbType.Varchar)
+        .Write(m => m.Body, NpgsqlDbType.Jsonb)
+        .Write(m => m.OccurredAt, NpgsqlDbType.TimestampTz, at => at.ToUniversalTime())
+        .Write(m => m.TraceParent, NpgsqlDbType.Varchar)
+        .Write(m => m.Attempts, NpgsqlDbType.Integer)
+        .Write(m => m.NextAttemptAt, NpgsqlDbType.TimestampTz, at => at.ToUniversalTime())
+        .LeaveToDatabase(m => m.LastError, m => m.PublishedAt);
 
-    public static async Task CopyAsync(NpgsqlConnection connection, IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken)
-    {
-        await using var import = await connection.BeginBinaryImportAsync(Copy, cancellationToken);
-        foreach (var message in messages)
-        {
-            await import.StartRowAsync(cancellationToken);
-            await import.WriteAsync(message.Id, NpgsqlDbType.Uuid, cancellationToken);
-            await import.WriteAsync(message.MessageType, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(message.Body, NpgsqlDbType.Jsonb, cancellationToken);
-            await import.WriteAsync(message.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteNullableAsync(message.TraceParent, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(message.Attempts, NpgsqlDbType.Integer, cancellationToken);
-            await import.WriteAsync(message.NextAttemptAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-        }
-        await import.CompleteAsync(cancellationToken);
-    }
+    public static Task CopyAsync(DbContext db, IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken) =>
+        Copy.CopyAsync(db, messages, cancellationToken);
 }

@@ -1,13 +1,10 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace Nojor.Messaging.Outbox;
 
 public static class OutboxDbContextExtensions
 {
-    internal static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
-
     /// <summary>
     /// Stages an integration event in the outbox; it is committed by the caller's next
     /// <c>SaveChanges</c>, together with the data change, and relayed after the commit.

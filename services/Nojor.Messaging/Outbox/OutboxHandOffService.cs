@@ -11,33 +11,14 @@ internal sealed partial class OutboxHandOffService(
     IOptions<OutboxOptions> options,
     ILogger<OutboxHandOffService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!handOff.Enabled)
-        {
-            return;
-        }
-        try
-        {
-            await foreach (var batch in handOff.Committed.ReadBatchesAsync(options.Value.BatchSize, stoppingToken))
-            {
-                try
-                {
-                    await relay.RelayHandedOffAsync(batch, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    // The outcome could not be written (database unreachable): the rows stay reserved and unmarked, so
-                    // the table's relay publishes them again once the reservation ends; consumers drop the duplicate.
-                    LogHandOffFailed(logger, ex, batch.Count);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Rows still queued are reserved in the table; whichever relay runs after the reservation publishes them.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        !handOff.Enabled
+            ? Task.CompletedTask
+            : LeaseLoop.RunHandedOverAsync(handOff.Committed, options.Value.BatchSize,
+                (batch, cancellationToken) => relay.RelayHandedOffAsync(batch, cancellationToken),
+                // The outcome could not be written (database unreachable): the rows stay reserved and unmarked, so the
+                // table's relay publishes them again once the reservation ends; consumers drop the duplicate.
+                (ex, count) => LogHandOffFailed(logger, ex, count), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {Count} handed-off outbox messages failed; the table's relay takes them over")]
     private static partial void LogHandOffFailed(ILogger logger, Exception exception, int count);

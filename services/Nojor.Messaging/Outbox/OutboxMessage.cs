@@ -31,6 +31,12 @@ public sealed class OutboxMessage
     public DateTimeOffset? PublishedAt { get; set; }
 
     /// <summary>
+    /// The event itself, while the row is still the one staged in this process (handed over at commit): the relay
+    /// publishes it without reading <see cref="Body"/> back. Null on rows read from the table; not mapped.
+    /// </summary>
+    internal object? Event { get; private init; }
+
+    /// <summary>
     /// The row for <paramref name="integrationEvent"/>, due at once. It must be written in the same transaction as the
     /// change it describes: <see cref="OutboxDbContextExtensions.AddIntegrationEvent"/> does that through SaveChanges,
     /// <see cref="OutboxBulkInsert"/> with COPY.
@@ -40,7 +46,9 @@ public sealed class OutboxMessage
     {
         Id = Guid.CreateVersion7(now),
         MessageType = OutboxTypeNames.NameOf(typeof(TEvent)),
-        Body = JsonSerializer.Serialize(integrationEvent, OutboxDbContextExtensions.SerializerOptions),
+        // The only time the event is serialised: the relay sends this body as the message (see OutboxSerialization).
+        Body = JsonSerializer.Serialize(integrationEvent, OutboxSerialization.Options),
+        Event = integrationEvent,
         OccurredAt = now,
         NextAttemptAt = now,
         TraceParent = traceParent,

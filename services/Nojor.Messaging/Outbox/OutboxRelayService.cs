@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Nojor.Messaging.Outbox;
 
-/// <summary>Runs the relay whenever a commit signals new rows, and on a slow poll as a safety net.</summary>
+/// <summary>Runs the relay whenever a commit signals new rows, and on a slow poll as a safety net (see <see cref="LeaseLoop"/>).</summary>
 internal sealed partial class OutboxRelayService(
     OutboxRelay relay,
     IOutboxStore store,
@@ -16,46 +16,21 @@ internal sealed partial class OutboxRelayService(
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
     private static readonly TimeSpan KeepPublishedFor = TimeSpan.FromDays(7);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LeaseLoop.RunAsync(RelayAsync, signal, () => options.Value.PollInterval, clock, ex => LogRelayFailed(logger, ex), stoppingToken);
+
+    private async Task<LeasePass> RelayAsync(CancellationToken stoppingToken)
     {
-        var nextPurge = clock.GetUtcNow();
-        while (!stoppingToken.IsCancellationRequested)
+        var pass = await relay.RelayDueAsync(stoppingToken);
+        if (clock.GetUtcNow() >= _nextPurge)
         {
-            var runAgainAtOnce = false;
-            try
-            {
-                var pass = await relay.RelayDueAsync(stoppingToken);
-                // A full batch that went through means more rows are probably waiting.
-                runAgainAtOnce = pass.Failed == 0 && pass.Claimed == options.Value.BatchSize;
-
-                if (clock.GetUtcNow() >= nextPurge)
-                {
-                    nextPurge = clock.GetUtcNow() + PurgeEvery;
-                    await store.PurgePublishedAsync(clock.GetUtcNow() - KeepPublishedFor, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The database is unreachable or similar: the rows are safe where they are; try again later.
-                LogRelayFailed(logger, ex);
-            }
-
-            if (!runAgainAtOnce)
-            {
-                try
-                {
-                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+            _nextPurge = clock.GetUtcNow() + PurgeEvery;
+            await store.PurgePublishedAsync(clock.GetUtcNow() - KeepPublishedFor, stoppingToken);
         }
+        // A full batch that went through means more rows are probably waiting; one with failures waits for the poll.
+        return new LeasePass(Full: pass.Failed == 0 && pass.Claimed == options.Value.BatchSize);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay pass failed; retrying on the next poll")]

@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Nojor.Messaging;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Webhooks;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Nojor.Notifications.Alerts;
@@ -14,31 +12,22 @@ namespace Nojor.Notifications.Alerts;
 /// </summary>
 internal static class DeliveryBulkInsert
 {
-    private static readonly string Copy = $"""
-        COPY {NotificationDbContext.DeliveriesTable} ("Id", "SubscriptionId", "AlertId", "EventType", "Payload", "CreatedAt",
-            "Status", "Attempts", "Deferrals", "NextAttemptAt", "LeaseUntil", "AlertTraceParent") FROM STDIN (FORMAT BINARY)
-        """;
+    /// <summary>A new delivery: pending, never attempted (a hand-off may have leased it for this instance).</summary>
+    internal static readonly BinaryCopy<WebhookDelivery> Copy = new BinaryCopy<WebhookDelivery>()
+        .Write(d => d.Id, NpgsqlDbType.Varchar)
+        .Write(d => d.SubscriptionId, NpgsqlDbType.Uuid)
+        .Write(d => d.AlertId, NpgsqlDbType.Varchar)
+        .Write(d => d.EventType, NpgsqlDbType.Varchar)
+        .Write(d => d.Payload, NpgsqlDbType.Text)
+        .Write(d => d.CreatedAt, NpgsqlDbType.TimestampTz, at => at.ToUniversalTime())
+        .Write(d => d.Status, NpgsqlDbType.Varchar, status => status.ToString())
+        .Write(d => d.Attempts, NpgsqlDbType.Integer)
+        .Write(d => d.Deferrals, NpgsqlDbType.Integer)
+        .Write(d => d.NextAttemptAt, NpgsqlDbType.TimestampTz, at => at.ToUniversalTime())
+        .WriteOptional(d => d.LeaseUntil, NpgsqlDbType.TimestampTz, at => at.ToUniversalTime())
+        .Write(d => d.AlertTraceParent, NpgsqlDbType.Varchar)
+        .LeaveToDatabase(d => d.FirstAttemptAt, d => d.LastStatusCode, d => d.LastError, d => d.LastLatencyMs, d => d.DeliveredAt);
 
-    public static async Task CopyAsync(NotificationDbContext db, IEnumerable<WebhookDelivery> deliveries, CancellationToken cancellationToken)
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var import = await connection.BeginBinaryImportAsync(Copy, cancellationToken);
-        foreach (var delivery in deliveries)
-        {
-            await import.StartRowAsync(cancellationToken);
-            await import.WriteAsync(delivery.Id, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(delivery.SubscriptionId, NpgsqlDbType.Uuid, cancellationToken);
-            await import.WriteAsync(delivery.AlertId!, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(delivery.EventType, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(delivery.Payload, NpgsqlDbType.Text, cancellationToken);
-            await import.WriteAsync(delivery.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteAsync(delivery.Status.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(delivery.Attempts, NpgsqlDbType.Integer, cancellationToken);
-            await import.WriteAsync(delivery.Deferrals, NpgsqlDbType.Integer, cancellationToken);
-            await import.WriteAsync(delivery.NextAttemptAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteNullableAsync(delivery.LeaseUntil?.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteNullableAsync(delivery.AlertTraceParent, NpgsqlDbType.Varchar, cancellationToken);
-        }
-        await import.CompleteAsync(cancellationToken);
-    }
+    public static Task CopyAsync(NotificationDbContext db, IEnumerable<WebhookDelivery> deliveries, CancellationToken cancellationToken) =>
+        Copy.CopyAsync(db, deliveries, cancellationToken);
 }

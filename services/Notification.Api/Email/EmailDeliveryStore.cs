@@ -84,31 +84,23 @@ internal sealed class EmailDeliveryStore(NotificationDbContext db)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>A new message: pending, never attempted.</summary>
+    internal static readonly BinaryCopy<EmailDelivery> Copy = new BinaryCopy<EmailDelivery>()
+        .Write(d => d.Id, NpgsqlDbType.Varchar)
+        .Write(d => d.SubscriptionId, NpgsqlDbType.Uuid)
+        .Write(d => d.AlertId, NpgsqlDbType.Varchar)
+        .Write(d => d.Kind, NpgsqlDbType.Varchar)
+        .Write(d => d.Payload, NpgsqlDbType.Text)
+        .Write(d => d.CreatedAt, NpgsqlDbType.TimestampTz, at => at.ToUniversalTime())
+        .Write(d => d.Status, NpgsqlDbType.Varchar, status => status.ToString())
+        .Write(d => d.Attempts, NpgsqlDbType.Integer)
+        .Write(d => d.NextAttemptAt, NpgsqlDbType.TimestampTz, at => at.ToUniversalTime())
+        .Write(d => d.AlertTraceParent, NpgsqlDbType.Varchar)
+        .LeaveToDatabase(d => d.FirstAttemptAt, d => d.LeaseUntil, d => d.LastError, d => d.DeliveredAt);
+
     /// <summary>Writes an alert's e-mails with binary COPY on the consumer's open transaction (they commit with the alert).</summary>
-    public static async Task CopyAsync(NotificationDbContext db, IEnumerable<EmailDelivery> deliveries, CancellationToken cancellationToken)
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var import = await connection.BeginBinaryImportAsync("""
-            COPY email_deliveries ("Id", "SubscriptionId", "AlertId", "Kind", "Payload", "CreatedAt", "Status", "Attempts", "NextAttemptAt",
-                "AlertTraceParent")
-            FROM STDIN (FORMAT BINARY)
-            """, cancellationToken);
-        foreach (var delivery in deliveries)
-        {
-            await import.StartRowAsync(cancellationToken);
-            await import.WriteAsync(delivery.Id, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(delivery.SubscriptionId, NpgsqlDbType.Uuid, cancellationToken);
-            await import.WriteAsync(delivery.AlertId!, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(delivery.Kind, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(delivery.Payload, NpgsqlDbType.Text, cancellationToken);
-            await import.WriteAsync(delivery.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteAsync(delivery.Status.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(delivery.Attempts, NpgsqlDbType.Integer, cancellationToken);
-            await import.WriteAsync(delivery.NextAttemptAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteNullableAsync(delivery.AlertTraceParent, NpgsqlDbType.Varchar, cancellationToken);
-        }
-        await import.CompleteAsync(cancellationToken);
-    }
+    public static Task CopyAsync(NotificationDbContext db, IEnumerable<EmailDelivery> deliveries, CancellationToken cancellationToken) =>
+        Copy.CopyAsync(db, deliveries, cancellationToken);
 
     private async Task<NpgsqlCommand> CommandAsync(string sql, CancellationToken cancellationToken)
     {

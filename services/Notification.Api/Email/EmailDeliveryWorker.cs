@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
+using Nojor.Messaging;
 using Nojor.Notifications.Data;
 using Nojor.Notifications.Telemetry;
 using Nojor.Notifications.Webhooks;
@@ -25,43 +26,14 @@ internal sealed partial class EmailDeliveryWorker(
     TimeProvider clock,
     ILogger<EmailDeliveryWorker> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = options.Value.PollInterval;
-            try
-            {
-                var (leased, nextDueAt) = await SendDueAsync(stoppingToken);
-                if (leased == options.Value.BatchSize)
-                {
-                    continue;
-                }
-                if (nextDueAt - clock.GetUtcNow() is { } untilDue && untilDue < wait)
-                {
-                    wait = untilDue > TimeSpan.Zero ? untilDue : TimeSpan.Zero;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogPassFailed(logger, ex);
-            }
-            try
-            {
-                await signal.WaitAsync(wait, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LeaseLoop.RunAsync(SendDueAsync, signal, () => options.Value.PollInterval, clock, ex => LogPassFailed(logger, ex), stoppingToken);
 
-    public async Task<(int Leased, DateTimeOffset? NextDueAt)> SendDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Leases due messages, sends each once and records the outcome; when that was less than a batch, says when the next
+    /// pending message comes due.
+    /// </summary>
+    public async Task<LeasePass> SendDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
@@ -77,7 +49,7 @@ internal sealed partial class EmailDeliveryWorker(
                 async (delivery, _) => await AttemptAsync(delivery, subscriptions.GetValueOrDefault(delivery.SubscriptionId), refused, cancellationToken));
             await store.RecordAsync(due, refused, CancellationToken.None);
         }
-        return due.Count == settings.BatchSize ? (due.Count, null) : (due.Count, await store.NextDueAtAsync(now, cancellationToken));
+        return due.Count == settings.BatchSize ? new LeasePass(Full: true) : new LeasePass(Full: false, await store.NextDueAtAsync(now, cancellationToken));
     }
 
     private async Task AttemptAsync(EmailDelivery delivery, EmailSubscription? subscription, ConcurrentDictionary<Guid, string> refused,

@@ -15,6 +15,18 @@ namespace Nojor.Notifications.Webhooks;
 /// </summary>
 internal sealed class DeliveryStore(NotificationDbContext db)
 {
+    /// <summary>The delivery log's rows; the id is the table's identity.</summary>
+    internal static readonly BinaryCopy<DeliveryAttempt> AttemptsCopy = new BinaryCopy<DeliveryAttempt>()
+        .Write(a => a.DeliveryId, NpgsqlDbType.Varchar)
+        .Write(a => a.SubscriptionId, NpgsqlDbType.Uuid)
+        .Write(a => a.Number, NpgsqlDbType.Integer)
+        .Write(a => a.AttemptedAt, NpgsqlDbType.TimestampTz, at => at.ToUniversalTime())
+        .WriteOptional(a => a.StatusCode, NpgsqlDbType.Integer)
+        .Write(a => a.LatencyMs, NpgsqlDbType.Integer)
+        .Write(a => a.Error, NpgsqlDbType.Varchar)
+        .Write(a => a.AttemptedBy, NpgsqlDbType.Varchar)
+        .LeaveToDatabase(a => a.Id);
+
     /// <summary>
     /// Leases due deliveries with <c>FOR UPDATE SKIP LOCKED</c>, so several instances share the work without sending a
     /// row twice; a lease that outlives a crashed worker expires and the row is picked up again with the same id.
@@ -194,31 +206,8 @@ internal sealed class DeliveryStore(NotificationDbContext db)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task InsertAttemptsAsync(IReadOnlyCollection<DeliveryAttempt> attempts, CancellationToken cancellationToken)
-    {
-        if (attempts.Count == 0)
-        {
-            return;
-        }
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var import = await connection.BeginBinaryImportAsync("""
-            COPY delivery_attempts ("DeliveryId", "SubscriptionId", "Number", "AttemptedAt", "StatusCode", "LatencyMs", "Error", "AttemptedBy")
-            FROM STDIN (FORMAT BINARY)
-            """, cancellationToken);
-        foreach (var attempt in attempts)
-        {
-            await import.StartRowAsync(cancellationToken);
-            await import.WriteAsync(attempt.DeliveryId, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteAsync(attempt.SubscriptionId, NpgsqlDbType.Uuid, cancellationToken);
-            await import.WriteAsync(attempt.Number, NpgsqlDbType.Integer, cancellationToken);
-            await import.WriteAsync(attempt.AttemptedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await import.WriteNullableAsync(attempt.StatusCode, NpgsqlDbType.Integer, cancellationToken);
-            await import.WriteAsync(attempt.LatencyMs, NpgsqlDbType.Integer, cancellationToken);
-            await import.WriteNullableAsync(attempt.Error, NpgsqlDbType.Varchar, cancellationToken);
-            await import.WriteNullableAsync(attempt.AttemptedBy, NpgsqlDbType.Varchar, cancellationToken);
-        }
-        await import.CompleteAsync(cancellationToken);
-    }
+    private Task InsertAttemptsAsync(IReadOnlyCollection<DeliveryAttempt> attempts, CancellationToken cancellationToken) =>
+        attempts.Count == 0 ? Task.CompletedTask : AttemptsCopy.CopyAsync(db, attempts, cancellationToken);
 
     private async Task UpdateSubscriptionHealthAsync(IReadOnlyCollection<Subscription> subscriptions, CancellationToken cancellationToken)
     {

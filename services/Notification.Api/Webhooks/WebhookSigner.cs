@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Nojor.Notifications.Subscriptions;
@@ -22,5 +23,22 @@ public static class WebhookSigner
         var key = Convert.FromBase64String(encodedKey);
         var signed = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.{body}");
         return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, signed));
+    }
+
+    /// <summary>
+    /// A Standard Webhooks message: the stored payload, with its id, the timestamp and one signature per secret (more than
+    /// one while a rotated secret is still honoured), so the receiver can check it with whichever secret it holds.
+    /// </summary>
+    public static HttpRequestMessage Request(WebhookDelivery delivery, Subscription subscription, IEnumerable<string> secrets, DateTimeOffset now)
+    {
+        var timestamp = now.ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
+        {
+            Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(IdHeader, delivery.Id);
+        request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(SignatureHeader, string.Join(' ', secrets.Select(secret => Sign(secret, delivery.Id, timestamp, delivery.Payload))));
+        return request;
     }
 }

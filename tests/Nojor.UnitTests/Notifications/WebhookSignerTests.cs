@@ -1,3 +1,4 @@
+using Nojor.Notifications.Subscriptions;
 using Nojor.Notifications.Webhooks;
 
 namespace Nojor.UnitTests.Notifications;
@@ -21,5 +22,33 @@ public class WebhookSignerTests
         Assert.NotEqual(original, WebhookSigner.Sign(secret, "msg_2", 100, "{}"));
         Assert.NotEqual(original, WebhookSigner.Sign(secret, "msg_1", 101, "{}"));
         Assert.NotEqual(original, WebhookSigner.Sign(secret, "msg_1", 100, "{ }"));
+    }
+
+    [Fact]
+    public async Task A_request_carries_the_stored_payload_its_id_timestamp_and_one_signature_per_current_secret()
+    {
+        const string current = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        const string previous = "whsec_c2VjcmV0LWJlZm9yZS10aGUtcm90YXRpb24=";
+        var now = DateTimeOffset.FromUnixTimeSeconds(1614265330);
+        var delivery = new WebhookDelivery { Id = "msg_1", EventType = "alert.breaking", Payload = "{\"headline\":\"Floods\"}" };
+        var subscription = new Subscription
+        {
+            Url = "https://receiver.example/hooks",
+            TargetHost = "receiver.example",
+            Secret = "protected",
+            ManagementTokenHash = [1],
+        };
+
+        using var request = WebhookSigner.Request(delivery, subscription, [current, previous], now);
+
+        Assert.Equal(HttpMethod.Post, request.Method);
+        Assert.Equal(new Uri("https://receiver.example/hooks"), request.RequestUri);
+        Assert.Equal(delivery.Payload, await request.Content!.ReadAsStringAsync());
+        Assert.Equal("application/json", request.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("msg_1", Assert.Single(request.Headers.GetValues(WebhookSigner.IdHeader)));
+        Assert.Equal("1614265330", Assert.Single(request.Headers.GetValues(WebhookSigner.TimestampHeader)));
+        Assert.Equal(
+            $"{WebhookSigner.Sign(current, "msg_1", 1614265330, delivery.Payload)} {WebhookSigner.Sign(previous, "msg_1", 1614265330, delivery.Payload)}",
+            Assert.Single(request.Headers.GetValues(WebhookSigner.SignatureHeader)));
     }
 }
