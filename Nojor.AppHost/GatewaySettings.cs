@@ -10,18 +10,4 @@ internal static class GatewaySettings
     /// </summary>
     public static int Port(IConfiguration configuration) =>
         configuration.GetValue<int?>("Gateway:Port") is int port and > 0 ? port : Infrastructure.FreePorts.Next();
-
-    /// <summary>
-    /// <c>Gateway:Performance:Mode=baseline</c>: the untuned configuration the benchmark compares against, which ran with
-    /// workstation GC and without the read cache.
-    /// </summary>
-    public static IResourceBuilder<BuiltProjectResource> WithPerformanceMode(this IResourceBuilder<BuiltProjectResource> gateway, IConfiguration configuration)
-    {
-        if (string.Equals(configuration["Gateway:Performance:Mode"], "baseline", StringComparison.OrdinalIgnoreCase))
-        {
-            gateway.WithEnvironment("DOTNET_gcServer", "0");
-            gateway.WithSetting("Gateway:ReadCache:Enabled", "false");
-        }
-        return gateway;
-    }
 }

@@ -27,7 +27,7 @@ internal sealed class NojorProcesses(IDistributedApplicationBuilder builder, Inf
 
     /// <summary>
     /// <paramref name="instances"/> instances of one of the three services (<see cref="AddNojorProcess{TProject}"/>), each
-    /// with <paramref name="database"/>, the cache and the broker. They start beside the broker, not after it (see
+    /// with <paramref name="database"/> and the broker. They start beside the broker, not after it (see
     /// <see cref="BrokerReferences.WithBroker{T}"/>), and every instance after the first once the first is healthy
     /// (<see cref="AppHost.Replicas.AddInstances"/>: the migration race).
     /// </summary>
@@ -38,7 +38,6 @@ internal sealed class NojorProcesses(IDistributedApplicationBuilder builder, Inf
         AppHost.Replicas.AddInstances(name, instances, instance => AddNojorProcess<TProject>(instance, settingSections, service =>
         {
             service.WithReference(database).WaitFor(database)
-                .WithReference(infra.Cache).WaitFor(infra.Cache)
                 .WithBroker(infra);
             return configure is null ? service : configure(service);
         }));

@@ -20,8 +20,9 @@ var nojor = new NojorProcesses(builder, infra, NojorProcesses.EditorSigningKeyFi
 var articleApis = nojor.AddNojorService<Projects.Article_Api>(ResourceNames.ArticleApi, infra.ArticleDatabase,
     nojor.InstancesOf("Articles:SecondInstance"), ["Articles", .. ServiceSections]);
 
+// Feedback keeps its aggregates in Redis, notification its alert backplane; the article service keeps nothing there.
 var feedbackApis = nojor.AddNojorService<Projects.Feedback_Api>(ResourceNames.FeedbackApi, infra.FeedbackDatabase,
-    nojor.Replicas, ["Feedback", .. ServiceSections]);
+    nojor.Replicas, ["Feedback", .. ServiceSections], feedbackApi => feedbackApi.WithReference(infra.Cache).WaitFor(infra.Cache));
 
 var gatewayPort = GatewaySettings.Port(builder.Configuration);
 var mailSink = MailSink.Add(builder, dataRoot);
@@ -29,6 +30,7 @@ var notificationApis = nojor.AddNojorService<Projects.Notification_Api>(Resource
     nojor.InstancesOf("Notifications:SecondInstance"),
     ["Webhooks", "Push", "Email", "Streams", "Alerts", "Subscriptions", "Retention", .. ServiceSections],
     notificationApi => notificationApi
+        .WithReference(infra.Cache).WaitFor(infra.Cache)
         // Local subscribers live on loopback (Webhooks:AllowLoopbackTargets, on in appsettings.json). The service honours
         // that only in Development, which a local run is (the AppHost's own environment); production keeps loopback, like
         // every internal address, refused.
@@ -65,10 +67,8 @@ Replicas.AddInstances(ResourceNames.Gateway, nojor.Replicas, name => nojor.AddNo
             .WithReferences(feedbackApis, waitFor: true)
             .WithReferences(routedNotificationApis, waitFor: true)
             .WithReferences(routedWebs, waitFor: true)
-            .WithReference(infra.Cache).WaitFor(infra.Cache)
             .WithBroker(infra),
-        port: name == ResourceNames.Gateway ? gatewayPort : null)
-    .WithPerformanceMode(builder.Configuration), afterTheFirst: false);
+        port: name == ResourceNames.Gateway ? gatewayPort : null), afterTheFirst: false);
 
 builder.Build().Run();
 

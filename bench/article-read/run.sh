@@ -2,8 +2,8 @@
 # Read benchmark: a cached GET /api/articles/{slug} straight at the article service, the same request through the
 # gateway, nginx serving the identical JSON bytes as a static file, and Kestrel alone answering with those bytes from
 # memory (Nojor.Bench.KestrelFloor: the floor under any ASP.NET Core answer), 16 connections over loopback with wrk.
-# The platform is started twice on free ports (Aspire.Hosting.Testing, like the integration tests): once with the
-# gateway as it started ("baseline": no read cache, workstation GC) and once as configured ("tuned").
+# The platform is started STARTS times on free ports (Aspire.Hosting.Testing, like the integration tests), as it runs;
+# each start is measured on its own (one start can cost more per request than the next: compare them).
 #
 # CPU placement (PIN): on a small machine wrk takes CPU from whichever server it measures, and how much changes from
 # run to run, so nginx and the service both swing. PIN=split (the default) gives wrk its own cores (WRK_CPUS, default
@@ -20,7 +20,7 @@
 # measured run, from /proc), which moves far less than req/s does when the machine is shared, and its threads' context
 # switches per request.
 # Results: bench/results/article-read.md.
-# Usage: bash bench/article-read/run.sh    (DURATION=10s REPEAT=3 WARMUP=5s CONNECTIONS=16 MODES="baseline tuned"
+# Usage: bash bench/article-read/run.sh    (DURATION=10s REPEAT=3 WARMUP=5s CONNECTIONS=16 STARTS=1
 #        PIN=split|none WRK_CPUS=0 SERVER_CPUS=1 THREADS=<wrk cores> SETTLE_MAX=180 SETTLE_BUSY=5 (wait for a quiet machine)
 #        APPHOST_ARGS="--Gateway:ReadCache:Enabled=false": extra AppHost settings, for A/B runs)
 set -euo pipefail
@@ -29,7 +29,7 @@ DURATION=${DURATION:-10s}
 REPEAT=${REPEAT:-3}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-16}
-MODES=${MODES:-baseline tuned}
+STARTS=${STARTS:-1}
 PIN=${PIN:-split}
 SETTLE_MAX=${SETTLE_MAX:-180}
 SETTLE_BUSY=${SETTLE_BUSY:-5}
@@ -195,9 +195,9 @@ start_kestrel_floor() {
 }
 
 declare -A RPS P99 CPU SWITCHES
-for mode in $MODES; do
+for mode in $(seq -f 'start-%g' 1 "$STARTS"); do
   echo "== $mode: starting the platform" >&2
-  coproc HARNESS_PROC { "${ON_WRK_CPUS[@]}" "$HARNESS" "$mode" "${APPHOST_ARGS[@]}" 2>"$WORK/harness-$mode.log"; }
+  coproc HARNESS_PROC { "${ON_WRK_CPUS[@]}" "$HARNESS" "${APPHOST_ARGS[@]}" 2>"$WORK/harness-$mode.log"; }
   harness_pid=$HARNESS_PROC_PID
   line=""
   while [[ $line != "BENCH "* ]]; do # the harness's own log lines come first
@@ -245,8 +245,7 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "\"service\" calls the article service, \"gateway\" the same route through YARP, \"nginx\" serves the bytes the service"
   echo "returned as a static file (nginx $(nginx -v 2>&1 | sed 's#.*/##'), \`worker_processes $SERVER_CORES\`, sendfile). \"Kestrel alone\" is"
   echo "\`bench/article-read/Nojor.Bench.KestrelFloor\`: Kestrel with no middleware, logging or telemetry answering with those bytes from"
-  echo "memory and the service's headers. \`baseline\` is the gateway as it started (no read cache, workstation GC), \`tuned\` the"
-  echo "configuration it runs with."
+  echo "memory and the service's headers. Each platform start is measured on its own (\`STARTS=$STARTS\`)."
   echo "CPUs (\`PIN=$PIN\`): $PLACEMENT. \"CPU µs/req\" is the utime+stime of the server's own processes (nginx: master and workers) per request, \"switches/req\" their threads' context switches per request."
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load average before the run $LOAD_BEFORE; $(date -u '+%Y-%m-%d %H:%M UTC')."
@@ -255,18 +254,18 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "|---|---|---|---|---|"
   echo "| nginx static file | ${RPS[nginx]} | ${P99[nginx]} | ${CPU[nginx]} | ${SWITCHES[nginx]} |"
   echo "| Kestrel alone, same bytes from memory | ${RPS[kestrel]} | ${P99[kestrel]} | ${CPU[kestrel]} | ${SWITCHES[kestrel]} |"
-  for mode in $MODES; do
+  for mode in $(seq -f 'start-%g' 1 "$STARTS"); do
     echo "| service ($mode run) | ${RPS[direct-$mode]} | ${P99[direct-$mode]} | ${CPU[direct-$mode]} | ${SWITCHES[direct-$mode]} |"
     echo "| gateway, $mode | ${RPS[gateway-$mode]} | ${P99[gateway-$mode]} | ${CPU[gateway-$mode]} | ${SWITCHES[gateway-$mode]} |"
   done
   echo
   echo "| Ratio | Value | Target |"
   echo "|---|---|---|"
-  last=${MODES##* }
+  last="start-$STARTS"
   echo "| service / nginx | $(ratio "${RPS[direct-$last]}" "${RPS[nginx]}")x | ≥ 1.0x, p99 < 5 ms (issue 3) |"
   echo "| Kestrel alone / nginx | $(ratio "${RPS[kestrel]}" "${RPS[nginx]}")x | (the floor under any ASP.NET Core answer) |"
   echo "| service / Kestrel alone | $(ratio "${RPS[direct-$last]}" "${RPS[kestrel]}")x | |"
-  for mode in $MODES; do
+  for mode in $(seq -f 'start-%g' 1 "$STARTS"); do
     echo "| gateway / service, $mode | $(ratio "${RPS[gateway-$mode]}" "${RPS[direct-$mode]}")x, p99 $(added "${P99[gateway-$mode]}" "${P99[direct-$mode]}") ms | ≥ 0.6x, ≤ +1 ms p99 (issue 6) |"
   done
 } > "$RESULTS.new"

@@ -112,7 +112,7 @@ await_cached() {
 }
 
 echo "== starting the platform" >&2
-coproc HARNESS_PROC { "${ON_WRK_CPUS[@]}" "$HARNESS" tuned "${APPHOST_ARGS[@]}" 2>"$WORK/harness.log"; }
+coproc HARNESS_PROC { "${ON_WRK_CPUS[@]}" "$HARNESS" "${APPHOST_ARGS[@]}" 2>"$WORK/harness.log"; }
 harness_pid=$HARNESS_PROC_PID
 line=""
 while [[ $line != "BENCH "* ]]; do
@@ -170,7 +170,7 @@ mkdir -p "$(dirname "$RESULTS")"
   echo "with \`Accept-Encoding: $ACCEPT_ENCODING\` (as Chromium asks), both through the gateway and both answered"
   echo "from its output cache (every measured run starts on a cached entry, checked by its \`Age\` header); wrk with $THREADS"
   echo "thread(s) and $CONNECTIONS connections, $REPEAT alternating runs of $DURATION each after a $WARMUP warm-up of each (medians"
-  echo "shown), over loopback. The platform is started by \`bench/article-read/Nojor.Bench.ArticleRead\` (the tuned gateway)."
+  echo "shown), over loopback. The platform is started by \`bench/article-read/Nojor.Bench.ArticleRead\` (the platform as it runs)."
   echo "CPUs (\`PIN=$PIN\`): $PLACEMENT. \"Gateway CPU µs/req\" is the gateway process's utime+stime per request."
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); load average before the run $LOAD_BEFORE; $(date -u '+%Y-%m-%d %H:%M UTC')."

@@ -10,9 +10,8 @@ using Nojor.Testing;
 
 // Starts the whole platform on free ports (like the integration tests), files one report, prints
 //   BENCH GATEWAY=<url> DIRECT=<url> ROUTE=/api/articles/<slug>
-// and keeps running until stdin closes. Usage: Nojor.Bench.ArticleRead <tuned|baseline> [AppHost arguments...]
+// and keeps running until stdin closes. Usage: Nojor.Bench.ArticleRead [AppHost arguments...]
 // (e.g. --Gateway:ReadCache:Enabled=false to measure one setting against another).
-var mode = args.FirstOrDefault() ?? "tuned";
 const string signingKey = "benchmark-signing-key-0123456789abcdef";
 
 await using var platform = await TestPlatform.StartAsync<Projects.Nojor_AppHost>(
@@ -20,8 +19,7 @@ await using var platform = await TestPlatform.StartAsync<Projects.Nojor_AppHost>
     $"--Parameters:editor-signing-key={signingKey}",
     // The benchmark is one client hammering one route: budgets must not be what it measures.
     "--Gateway:RateLimits:Read:PermitLimit=100000000",
-    $"--Gateway:Performance:Mode={mode}",
-    .. args.Skip(1),
+    .. args,
 ], [ResourceNames.ArticleApi, ResourceNames.Gateway], TimeSpan.FromMinutes(4),
     // Nothing reads this process's output after the BENCH line: the resources' logs must not fill the pipe.
     builder => builder.Services.AddLogging(logging => logging.AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.None)),
