@@ -18,6 +18,9 @@ public sealed class MarkdownRenderer
 
     private readonly HtmlSanitizer _sanitizer = new();
 
+    /// <summary>The body as a report keeps it: the Markdown, its sanitised HTML and its plain text.</summary>
+    public ArticleBody Render(string markdown) => new(markdown, ToHtml(markdown), ToPlainText(markdown));
+
     public string ToHtml(string markdown) => _sanitizer.Sanitize(Markdown.ToHtml(markdown, _pipeline));
 
     public string ToPlainText(string markdown) => Markdown.ToPlainText(markdown, _pipeline).Trim();

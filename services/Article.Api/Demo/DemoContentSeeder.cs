@@ -29,7 +29,8 @@ internal sealed class DemoContentSeeder(IServiceScopeFactory scopes, IOptions<Ar
         }
         foreach (var report in DemoReports.BorderStory)
         {
-            await RunAsync(report.Slug!, "seeded", (db, workflow, cache) => SeedAsync(db, workflow, cache, report, stoppingToken));
+            await RunAsync(report.Slug!, "seeded",
+                (db, workflow, cache) => SeedAsync(db, workflow, cache, report, options.Value, stoppingToken));
         }
     }
 
@@ -53,14 +54,13 @@ internal sealed class DemoContentSeeder(IServiceScopeFactory scopes, IOptions<Ar
     }
 
     private static async Task<bool> SeedAsync(ArticleDbContext db, ArticleWorkflow workflow, ArticleCache cache, CreateArticleRequest report,
-        CancellationToken cancellationToken)
+        ArticleOptions options, CancellationToken cancellationToken)
     {
         if (await db.Articles.AnyAsync(a => a.Slug == report.Slug, cancellationToken))
         {
             return false;
         }
-        var article = await workflow.CreateAsync(report, report.Slug!, cancellationToken);
-        workflow.Publish(article);
+        var article = await workflow.CreateAsync(report.Slug!, report.ToContent(options), draft: false, publishAt: null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         // Lists cached before the seeding (Redis keeps them across runs) would hide the new reports for minutes.
         await cache.InvalidateAsync(article.Slug, cancellationToken);

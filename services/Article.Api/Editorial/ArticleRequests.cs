@@ -1,3 +1,5 @@
+using Nojor.Articles.Articles;
+
 namespace Nojor.Articles.Editorial;
 
 /// <summary>A place as editors send it.</summary>
@@ -76,4 +78,36 @@ public interface IArticleContent
     DateTimeOffset? EmbargoUntil { get; }
 
     string? Story { get; }
+}
+
+/// <summary>
+/// Maps validated requests to the values the report's rules take: trimmed, keys lowercased, blanks as null, defaults
+/// filled in. Only call these once <see cref="ArticleValidator"/> has found nothing wrong.
+/// </summary>
+internal static class ArticleRequestMapping
+{
+    public static ArticleContent ToContent(this IArticleContent request, ArticleOptions options) => new(
+        Headline: request.Headline!.Trim(),
+        Summary: NullIfBlank(request.Summary),
+        Body: request.Body ?? "",
+        Section: string.IsNullOrWhiteSpace(request.Section) ? options.DefaultSection : request.Section.Trim().ToLowerInvariant(),
+        Tags: [.. (request.Tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Distinct()],
+        Places: [.. (request.Places ?? []).Select(p => new Place
+        {
+            Country = p.Country!.Trim(),
+            Region = NullIfBlank(p.Region),
+            District = NullIfBlank(p.District),
+        })],
+        Dateline: NullIfBlank(request.Dateline),
+        Byline: NullIfBlank(request.Byline),
+        Language: LanguageTags.TryNormalize(request.Language, out var language) ? language : "en",
+        Urgency: request.Urgency ?? Article.DefaultUrgency,
+        IsBreaking: request.Breaking ?? false,
+        EmbargoUntil: request.EmbargoUntil,
+        Story: NullIfBlank(request.Story));
+
+    public static ArticleCorrection ToCorrection(this CorrectArticleRequest request) =>
+        new(request.Note!.Trim(), request.Headline?.Trim(), request.Summary?.Trim(), request.Body);
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -29,7 +29,8 @@ public static class EditorialEndpoints
             .RequireAuthorization(EditorAuthentication.EditorPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .AddEndpointFilter(RefusalsAsProblems);
         group.MapPost("/", Create).WithName("CreateArticle")
             .WithSummary("File a report")
             .WithDescription("Publishes at once unless `draft` is true or `publishAt` is given; an embargo holds publication (and every event) until it passes.");
@@ -49,28 +50,27 @@ public static class EditorialEndpoints
     }
 
     private static async Task<Results<Created<ArticleResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateArticleRequest request, ArticleDbContext db, ArticleWorkflow workflow, ArticleCache cache, IOptions<ArticleOptions> options,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        CreateArticleRequest request, [AsParameters] EditorialServices services)
     {
         if (ArticleValidator.BodyTooLarge(request.Body))
         {
             return BodyTooLarge();
         }
-        var errors = ArticleValidator.Validate(request, options.Value);
+        var errors = ArticleValidator.Validate(request, services.Options.Value);
         ArticleValidator.ValidateSlug(errors, request.Slug);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
-        if (request.PublishAt is { } publishAt && publishAt <= clock.GetUtcNow())
+        if (request.PublishAt is { } publishAt)
         {
-            return PublishAtInPast();
+            Article.CheckPublishAt(publishAt, services.Clock.GetUtcNow());
         }
 
         string slug;
         if (request.Slug is not null)
         {
-            if (await db.Articles.AnyAsync(a => a.Slug == request.Slug, cancellationToken))
+            if (await services.Db.Articles.AnyAsync(a => a.Slug == request.Slug, services.CancellationToken))
             {
                 return SlugTaken(request.Slug);
             }
@@ -78,131 +78,100 @@ public static class EditorialEndpoints
         }
         else
         {
-            slug = await UniqueSlugAsync(db, SlugGenerator.FromHeadline(request.Headline!.Trim()), cancellationToken);
+            slug = await UniqueSlugAsync(services.Db, SlugGenerator.FromHeadline(request.Headline!.Trim()), services.CancellationToken);
         }
 
-        var article = await workflow.CreateAsync(request, slug, cancellationToken);
-        if (request.PublishAt is { } at)
-        {
-            workflow.Schedule(article, at);
-        }
-        else if (request.Draft != true)
-        {
-            workflow.Publish(article);
-        }
+        var article = await services.Workflow.CreateAsync(slug, request.ToContent(services.Options.Value), draft: request.Draft == true,
+            request.PublishAt, services.CancellationToken);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await services.Db.SaveChangesAsync(services.CancellationToken);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             return SlugTaken(article.Slug);
         }
-        await cache.InvalidateAsync(article.Slug, cancellationToken);
-        http.Response.Headers.ETag = article.ETag;
-        return TypedResults.Created($"{ArticleRoutes.Articles}/{article.Slug}", ArticleResponse.From(article, options.Value));
+        await services.Cache.InvalidateAsync(article.Slug, services.CancellationToken);
+        services.Http.Response.Headers.ETag = article.ETag;
+        return TypedResults.Created($"{ArticleRoutes.Articles}/{article.Slug}", ArticleResponse.From(article, services.Options.Value));
     }
 
-    private static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> GetForEditor(
-        Guid id, ArticleDbContext db, IOptions<ArticleOptions> options, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> GetForEditor(Guid id, [AsParameters] EditorialServices services)
     {
-        var article = await LoadAsync(db, id, cancellationToken);
+        var article = await LoadAsync(services, id);
         if (article is null)
         {
             return NotFound(id);
         }
-        http.Response.Headers.ETag = article.ETag;
-        http.Response.Headers.CacheControl = "private, no-store";
-        return TypedResults.Ok(ArticleResponse.From(article, options.Value));
+        services.Http.Response.Headers.ETag = article.ETag;
+        services.Http.Response.Headers.CacheControl = "private, no-store";
+        return TypedResults.Ok(ArticleResponse.From(article, services.Options.Value));
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, UpdateArticleRequest request, ArticleDbContext db, ArticleWorkflow workflow, ArticleCache cache,
-        IOptions<ArticleOptions> options, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        Guid id, UpdateArticleRequest request, [AsParameters] EditorialServices services)
     {
         if (ArticleValidator.BodyTooLarge(request.Body))
         {
             return BodyTooLarge();
         }
-        var errors = ArticleValidator.Validate(request, options.Value);
+        var errors = ArticleValidator.Validate(request, services.Options.Value);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
-        var article = await LoadAsync(db, id, cancellationToken);
+        var article = await LoadAsync(services, id);
         if (article is null)
         {
             return NotFound(id);
         }
-        if (Preconditions.Check(http.Request, article, required: true) is { } failed)
+        if (Preconditions.Check(services.Http.Request, article, required: true) is { } failed)
         {
             return failed;
         }
-        if (article.Status == ArticleStatus.Retracted)
-        {
-            return Problems.Conflict("A retracted report is kept as it was; it cannot be edited.");
-        }
-        if (article.Status == ArticleStatus.Published && request.EmbargoUntil > clock.GetUtcNow() && request.EmbargoUntil != article.EmbargoUntil)
-        {
-            return Problems.Unprocessable("A published report cannot be put under a new embargo; retract it instead.");
-        }
-        await workflow.UpdateAsync(article, request, cancellationToken);
-        return await SaveAsync(db, cache, article, options.Value, http, cancellationToken);
+        await services.Workflow.UpdateAsync(article, request.ToContent(services.Options.Value), services.CancellationToken);
+        return await SaveAsync(services, article);
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> Publish(
-        Guid id, ArticleDbContext db, ArticleWorkflow workflow, ArticleCache cache, IOptions<ArticleOptions> options,
-        HttpContext http, CancellationToken cancellationToken)
+        Guid id, [AsParameters] EditorialServices services)
     {
-        var article = await LoadAsync(db, id, cancellationToken);
+        var article = await LoadAsync(services, id);
         if (article is null)
         {
             return NotFound(id);
         }
-        if (Preconditions.Check(http.Request, article, required: false) is { } failed)
+        if (Preconditions.Check(services.Http.Request, article, required: false) is { } failed)
         {
             return failed;
         }
-        if (article.Status is not (ArticleStatus.Draft or ArticleStatus.Scheduled))
-        {
-            return Problems.Conflict($"The report is {article.Status.ToString().ToLowerInvariant()}; only drafts and scheduled reports can be published.");
-        }
-        workflow.Publish(article);
-        return await SaveAsync(db, cache, article, options.Value, http, cancellationToken);
+        services.Workflow.Publish(article);
+        return await SaveAsync(services, article);
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> Schedule(
-        Guid id, ScheduleArticleRequest request, ArticleDbContext db, ArticleWorkflow workflow, ArticleCache cache,
-        IOptions<ArticleOptions> options, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        Guid id, ScheduleArticleRequest request, [AsParameters] EditorialServices services)
     {
         if (request.PublishAt is not { } publishAt)
         {
             return Problems.Validation("publishAt", "publishAt is required.");
         }
-        if (publishAt <= clock.GetUtcNow())
-        {
-            return PublishAtInPast();
-        }
-        var article = await LoadAsync(db, id, cancellationToken);
+        Article.CheckPublishAt(publishAt, services.Clock.GetUtcNow());
+        var article = await LoadAsync(services, id);
         if (article is null)
         {
             return NotFound(id);
         }
-        if (Preconditions.Check(http.Request, article, required: false) is { } failed)
+        if (Preconditions.Check(services.Http.Request, article, required: false) is { } failed)
         {
             return failed;
         }
-        if (article.Status is not (ArticleStatus.Draft or ArticleStatus.Scheduled))
-        {
-            return Problems.Conflict($"The report is already {article.Status.ToString().ToLowerInvariant()}.");
-        }
-        workflow.Schedule(article, publishAt);
-        return await SaveAsync(db, cache, article, options.Value, http, cancellationToken);
+        services.Workflow.Schedule(article, publishAt);
+        return await SaveAsync(services, article);
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> Correct(
-        Guid id, CorrectArticleRequest request, ArticleDbContext db, ArticleWorkflow workflow, ArticleCache cache,
-        IOptions<ArticleOptions> options, HttpContext http, CancellationToken cancellationToken)
+        Guid id, CorrectArticleRequest request, [AsParameters] EditorialServices services)
     {
         if (ArticleValidator.BodyTooLarge(request.Body))
         {
@@ -225,26 +194,21 @@ public static class EditorialEndpoints
         {
             return Problems.Validation(errors);
         }
-        var article = await LoadAsync(db, id, cancellationToken);
+        var article = await LoadAsync(services, id);
         if (article is null)
         {
             return NotFound(id);
         }
-        if (Preconditions.Check(http.Request, article, required: true) is { } failed)
+        if (Preconditions.Check(services.Http.Request, article, required: true) is { } failed)
         {
             return failed;
         }
-        if (article.Status != ArticleStatus.Published)
-        {
-            return Problems.Conflict("Only a published report takes corrections; edit drafts directly.");
-        }
-        workflow.Correct(article, request);
-        return await SaveAsync(db, cache, article, options.Value, http, cancellationToken);
+        services.Workflow.Correct(article, request.ToCorrection());
+        return await SaveAsync(services, article);
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> Retract(
-        Guid id, RetractArticleRequest request, ArticleDbContext db, ArticleWorkflow workflow, ArticleCache cache,
-        IOptions<ArticleOptions> options, HttpContext http, CancellationToken cancellationToken)
+        Guid id, RetractArticleRequest request, [AsParameters] EditorialServices services)
     {
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Trim().Length > Article.RetractionReasonMaxLength)
         {
@@ -253,29 +217,25 @@ public static class EditorialEndpoints
                 ["reason"] = [$"A retraction needs a reason of at most {Article.RetractionReasonMaxLength} characters."],
             });
         }
-        var article = await LoadAsync(db, id, cancellationToken);
+        var article = await LoadAsync(services, id);
         if (article is null)
         {
             return NotFound(id);
         }
-        if (Preconditions.Check(http.Request, article, required: false) is { } failed)
+        if (Preconditions.Check(services.Http.Request, article, required: false) is { } failed)
         {
             return failed;
         }
-        if (article.Status != ArticleStatus.Published)
-        {
-            return Problems.Conflict("Only a published report can be retracted.");
-        }
-        workflow.Retract(article, request.Reason);
-        return await SaveAsync(db, cache, article, options.Value, http, cancellationToken);
+        services.Workflow.Retract(article, request.Reason.Trim());
+        return await SaveAsync(services, article);
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        ArticleDbContext db, ArticleCache cache, Article article, ArticleOptions options, HttpContext http, CancellationToken cancellationToken)
+        EditorialServices services, Article article)
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await services.Db.SaveChangesAsync(services.CancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -286,14 +246,14 @@ public static class EditorialEndpoints
         {
             return Problems.Conflict("Another change touched the same story at the same moment; send the request again.");
         }
-        await cache.InvalidateAsync(article.Slug, cancellationToken);
-        http.Response.Headers.ETag = article.ETag;
-        http.Response.Headers[HeaderNames.Location] = $"{ArticleRoutes.Articles}/{article.Slug}";
-        return TypedResults.Ok(ArticleResponse.From(article, options));
+        await services.Cache.InvalidateAsync(article.Slug, services.CancellationToken);
+        services.Http.Response.Headers.ETag = article.ETag;
+        services.Http.Response.Headers[HeaderNames.Location] = $"{ArticleRoutes.Articles}/{article.Slug}";
+        return TypedResults.Ok(ArticleResponse.From(article, services.Options.Value));
     }
 
-    private static Task<Article?> LoadAsync(ArticleDbContext db, Guid id, CancellationToken cancellationToken) =>
-        db.Articles.Include(a => a.Story).FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+    private static Task<Article?> LoadAsync(EditorialServices services, Guid id) =>
+        services.Db.Articles.Include(a => a.Story).FirstOrDefaultAsync(a => a.Id == id, services.CancellationToken);
 
     /// <summary>Keeps slugs unique by numbering repeats: "storm-warning", "storm-warning-2", ...</summary>
     private static async Task<string> UniqueSlugAsync(ArticleDbContext db, string baseSlug, CancellationToken cancellationToken)
@@ -316,7 +276,21 @@ public static class EditorialEndpoints
 
     private static ProblemHttpResult NotFound(Guid id) => Problems.NotFound($"No report has the id {id}.");
 
-    private static ProblemHttpResult PublishAtInPast() => Problems.Unprocessable("publishAt must be in the future; publish now instead.");
+    /// <summary>
+    /// Answers a change the report's rules refused (<see cref="ArticleRuleException"/>, thrown before anything changed):
+    /// 409 when its state does not allow it, 422 when a value it asks for is not allowed.
+    /// </summary>
+    private static async ValueTask<object?> RefusalsAsProblems(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (ArticleRuleException refused)
+        {
+            return refused.Kind == ArticleRuleKind.State ? Problems.Conflict(refused.Message) : Problems.Unprocessable(refused.Message);
+        }
+    }
 
     private static ProblemHttpResult SlugTaken(string slug) =>
         Problems.Conflict($"The slug '{slug}' is already taken by another report.");
@@ -324,3 +298,13 @@ public static class EditorialEndpoints
     private static ProblemHttpResult BodyTooLarge() =>
         Problems.PayloadTooLarge($"A report body has at most {Article.BodyMaxBytes / 1024} KiB of UTF-8 text.");
 }
+
+/// <summary>The services every editorial write uses, bound as one parameter.</summary>
+internal sealed record EditorialServices(
+    ArticleDbContext Db,
+    ArticleWorkflow Workflow,
+    ArticleCache Cache,
+    IOptions<ArticleOptions> Options,
+    TimeProvider Clock,
+    HttpContext Http,
+    CancellationToken CancellationToken);

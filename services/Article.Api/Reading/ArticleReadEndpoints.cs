@@ -34,18 +34,11 @@ public static class ArticleReadEndpoints
         return routes;
     }
 
-    /// <summary>
-    /// The database context for a cache miss. Resolved only then: renting a context on every request cost more than
-    /// the cache hit it would not be used for.
-    /// </summary>
-    private static ArticleDbContext Database(HttpContext http) => http.RequestServices.GetRequiredService<ArticleDbContext>();
-
     internal static IQueryable<Article> Visible(this IQueryable<Article> articles, DateTimeOffset now) =>
         articles.Where(a => a.Status == ArticleStatus.Published && (a.EmbargoUntil == null || a.EmbargoUntil <= now));
 
     private static async Task<Results<CachedJsonResult<ArticleListResponse>, ValidationProblem>> List(
-        [AsParameters] ArticleListQuery query, HttpContext http, ArticleCache cache, IOptions<ArticleOptions> options,
-        IOptions<JsonOptions> json, TimeProvider clock, CancellationToken cancellationToken)
+        [AsParameters] ArticleListQuery query, [AsParameters] ArticleReadServices services)
     {
         if (query.Limit is < 1 or > ArticleListQuery.MaxLimit)
         {
@@ -67,40 +60,43 @@ public static class ArticleReadEndpoints
 
         async ValueTask<CachedJson?> Load(CancellationToken ct)
         {
-            var page = await ArticleListReader.ReadAsync(Database(http), query, cursor, clock.GetUtcNow(), options.Value, ct);
-            return CachedJson.WithContentTag(JsonSerializer.SerializeToUtf8Bytes(page, json.Value.SerializerOptions));
+            var page = await ArticleListReader.ReadAsync(services.Database(), query, cursor, services.Clock.GetUtcNow(), services.Options.Value,
+                ct);
+            return CachedJson.WithContentTag(JsonSerializer.SerializeToUtf8Bytes(page, services.Json.Value.SerializerOptions));
         }
 
         // Only first pages are shared enough to cache; deeper pages go to PostgreSQL.
-        var body = cursor is null ? await cache.GetListAsync(query.CacheKey(), Load, cancellationToken) : await Load(cancellationToken);
-        return new CachedJsonResult<ArticleListResponse>(body!, ReaderCacheControl(options.Value));
+        var body = cursor is null
+            ? await services.Cache.GetListAsync(query.CacheKey(), Load, services.CancellationToken)
+            : await Load(services.CancellationToken);
+        return new CachedJsonResult<ArticleListResponse>(body!, ReaderCacheControl(services.Options.Value));
     }
 
     private static async Task<Results<CachedJsonResult<ArticleResponse>, ProblemHttpResult>> GetBySlug(
-        string slug, HttpContext http, ArticleCache cache, IOptions<ArticleOptions> options, IOptions<JsonOptions> json,
-        TimeProvider clock, CancellationToken cancellationToken)
+        string slug, [AsParameters] ArticleReadServices services)
     {
-        var body = await cache.GetArticleAsync(slug, async ct =>
+        var body = await services.Cache.GetArticleAsync(slug, async ct =>
         {
-            var article = await Database(http).Articles.AsNoTracking().Include(a => a.Story)
+            var article = await services.Database().Articles.AsNoTracking().Include(a => a.Story)
                 .FirstOrDefaultAsync(a => a.Slug == slug, ct);
-            return article is not null && article.IsVisibleToReaders(clock.GetUtcNow())
-                ? new CachedJson(JsonSerializer.SerializeToUtf8Bytes(ArticleResponse.From(article, options.Value), json.Value.SerializerOptions), article.ETag)
+            return article is not null && article.IsVisibleToReaders(services.Clock.GetUtcNow())
+                ? new CachedJson(JsonSerializer.SerializeToUtf8Bytes(ArticleResponse.From(article, services.Options.Value),
+                    services.Json.Value.SerializerOptions), article.ETag)
                 : null;
-        }, cancellationToken);
+        }, services.CancellationToken);
         return body is null
             ? Problems.NotFound($"No published report has the slug '{slug}'.")
-            : new CachedJsonResult<ArticleResponse>(body, ReaderCacheControl(options.Value));
+            : new CachedJsonResult<ArticleResponse>(body, ReaderCacheControl(services.Options.Value));
     }
 
     private static async Task<Results<CachedJsonResult<ArticleResponse>, ProblemHttpResult>> GetById(
-        Guid id, HttpContext http, ArticleCache cache, IOptions<ArticleOptions> options, IOptions<JsonOptions> json,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, [AsParameters] ArticleReadServices services)
     {
-        var slug = await Database(http).Articles.Where(a => a.Id == id).Select(a => a.Slug).FirstOrDefaultAsync(cancellationToken);
+        var slug = await services.Database().Articles.Where(a => a.Id == id).Select(a => a.Slug)
+            .FirstOrDefaultAsync(services.CancellationToken);
         return slug is null
             ? Problems.NotFound($"No published report has the id {id}.")
-            : await GetBySlug(slug, http, cache, options, json, clock, cancellationToken);
+            : await GetBySlug(slug, services);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<RevisionResponse>>, ProblemHttpResult>> Revisions(
@@ -137,4 +133,22 @@ public static class ArticleReadEndpoints
     }
 
     internal static string ReaderCacheControl(ArticleOptions options) => $"public, max-age={(int)options.ReaderMaxAge.TotalSeconds}";
+}
+
+/// <summary>
+/// The services a cached read uses, bound as one parameter. The database context is not among them: see <see cref="Database"/>.
+/// </summary>
+internal sealed record ArticleReadServices(
+    HttpContext Http,
+    ArticleCache Cache,
+    IOptions<ArticleOptions> Options,
+    IOptions<JsonOptions> Json,
+    TimeProvider Clock,
+    CancellationToken CancellationToken)
+{
+    /// <summary>
+    /// The database context for a cache miss. Resolved only then: renting a context on every request cost more than
+    /// the cache hit it would not be used for.
+    /// </summary>
+    public ArticleDbContext Database() => Http.RequestServices.GetRequiredService<ArticleDbContext>();
 }

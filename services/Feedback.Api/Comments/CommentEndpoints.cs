@@ -37,9 +37,8 @@ public static class CommentEndpoints
         return routes;
     }
 
-    private static async Task<Results<Created<CommentResponse>, ValidationProblem, ProblemHttpResult>> Post(Guid articleId,
-        PostCommentRequest request, ReaderIdentity? reader, FeedbackDbContext db, CommentModerator moderator, AggregateCache cache,
-        IOptions<ModerationOptions> moderation, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CommentResponse>, ValidationProblem, ProblemHttpResult>> Post(
+        Guid articleId, PostCommentRequest request, ReaderIdentity? reader, [AsParameters] CommentServices services)
     {
         if (reader is null)
         {
@@ -50,15 +49,16 @@ public static class CommentEndpoints
         {
             return errors.ToProblem();
         }
-        var (article, problem) = await ArticleReadModel.FindOpenAsync(db, articleId, cancellationToken);
+        var (article, problem) = await ArticleReadModel.FindOpenAsync(services.Db, articleId, services.CancellationToken);
         if (article is null)
         {
             return problem!;
         }
         if (request.ParentId is { } parentId)
         {
-            var parent = await db.Comments.AsNoTracking().FirstOrDefaultAsync(
-                c => c.Id == parentId && c.ArticleId == articleId && c.Status == CommentStatus.Published && c.DeletedAt == null, cancellationToken);
+            var parent = await services.Db.Comments.AsNoTracking().FirstOrDefaultAsync(
+                c => c.Id == parentId && c.ArticleId == articleId && c.Status == CommentStatus.Published && c.DeletedAt == null,
+                services.CancellationToken);
             if (parent is null)
             {
                 return Problems.NotFound($"No published comment {parentId} on this report to reply to.");
@@ -69,10 +69,10 @@ public static class CommentEndpoints
             }
         }
 
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var text = request.Text!.Trim();
-        var history = await LoadHistoryAsync(db, reader.Id, now, moderation.Value, cancellationToken);
-        var reasons = moderator.Check(text, history);
+        var history = await LoadHistoryAsync(services.Db, reader.Id, now, services.Moderation.Value, services.CancellationToken);
+        var reasons = services.Moderator.Check(text, history);
         var comment = new Comment
         {
             Id = Guid.CreateVersion7(now),
@@ -85,13 +85,13 @@ public static class CommentEndpoints
             HeldFor = reasons.Count == 0 ? null : string.Join(", ", reasons),
             CreatedAt = now,
         };
-        db.Comments.Add(comment);
+        services.Db.Comments.Add(comment);
         if (comment.Status == CommentStatus.Published)
         {
-            db.AddIntegrationEvent(new CommentApproved(comment.Id, articleId, article.Slug, comment.ParentId, now), clock);
+            services.Db.AddIntegrationEvent(new CommentApproved(comment.Id, articleId, article.Slug, comment.ParentId, now), services.Clock);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await cache.InvalidateAsync(AggregateScopes.Article(articleId));
+        await services.Db.SaveChangesAsync(services.CancellationToken);
+        await services.Cache.InvalidateAsync(AggregateScopes.Article(articleId));
         return TypedResults.Created($"{CommentsPath}/{comment.Id}", CommentResponse.From(comment));
     }
 
@@ -113,9 +113,8 @@ public static class CommentEndpoints
         return TypedResults.Ok(new CommentThread(articleId, thread));
     }
 
-    private static async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> Edit(Guid id, EditCommentRequest request,
-        ReaderIdentity? reader, FeedbackDbContext db, CommentModerator moderator, AggregateCache cache, IOptions<ReaderOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> Edit(
+        Guid id, EditCommentRequest request, ReaderIdentity? reader, [AsParameters] CommentServices services)
     {
         if (reader is null)
         {
@@ -126,13 +125,13 @@ public static class CommentEndpoints
         {
             return errors.ToProblem();
         }
-        var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.DeletedAt == null, cancellationToken);
+        var comment = await services.Db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.DeletedAt == null, services.CancellationToken);
         if (comment is null)
         {
             return Problems.NotFound($"No comment has the id {id}.");
         }
-        var now = clock.GetUtcNow();
-        if (OwnedItem.RefuseChange(comment.ReaderId, comment.CreatedAt, reader, options.Value, now) is { } refused)
+        var now = services.Clock.GetUtcNow();
+        if (OwnedItem.RefuseChange(comment.ReaderId, comment.CreatedAt, reader, services.ReaderOptions.Value, now) is { } refused)
         {
             return refused;
         }
@@ -143,37 +142,37 @@ public static class CommentEndpoints
         comment.Text = request.Text!.Trim();
         comment.EditedAt = now;
         // An edit is filtered again for its content; rate and repeats were judged when it was posted.
-        var reasons = moderator.Check(comment.Text, ReaderHistory.Empty);
+        var reasons = services.Moderator.Check(comment.Text, ReaderHistory.Empty);
         if (reasons.Count > 0)
         {
             comment.Status = CommentStatus.Held;
             comment.HeldFor = string.Join(", ", reasons);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await cache.InvalidateAsync(AggregateScopes.Article(comment.ArticleId));
+        await services.Db.SaveChangesAsync(services.CancellationToken);
+        await services.Cache.InvalidateAsync(AggregateScopes.Article(comment.ArticleId));
         return TypedResults.Ok(CommentResponse.From(comment));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ReaderIdentity? reader, FeedbackDbContext db,
-        AggregateCache cache, IOptions<ReaderOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, ReaderIdentity? reader, [AsParameters] CommentServices services)
     {
         if (reader is null)
         {
             return ReaderProblems.TokenRequired();
         }
-        var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.DeletedAt == null, cancellationToken);
+        var comment = await services.Db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.DeletedAt == null, services.CancellationToken);
         if (comment is null)
         {
             return Problems.NotFound($"No comment has the id {id}.");
         }
-        var now = clock.GetUtcNow();
-        if (OwnedItem.RefuseChange(comment.ReaderId, comment.CreatedAt, reader, options.Value, now) is { } refused)
+        var now = services.Clock.GetUtcNow();
+        if (OwnedItem.RefuseChange(comment.ReaderId, comment.CreatedAt, reader, services.ReaderOptions.Value, now) is { } refused)
         {
             return refused;
         }
         comment.DeletedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
-        await cache.InvalidateAsync(AggregateScopes.Article(comment.ArticleId));
+        await services.Db.SaveChangesAsync(services.CancellationToken);
+        await services.Cache.InvalidateAsync(AggregateScopes.Article(comment.ArticleId));
         return TypedResults.NoContent();
     }
 
@@ -191,3 +190,13 @@ public static class CommentEndpoints
     private static PublicComment ToPublic(Comment comment, IReadOnlyList<PublicComment> replies) =>
         new(comment.Id, comment.Text, comment.ArticleVersion, comment.CreatedAt, comment.EditedAt, replies);
 }
+
+/// <summary>The services posting, editing and deleting a comment use, bound as one parameter.</summary>
+internal sealed record CommentServices(
+    FeedbackDbContext Db,
+    CommentModerator Moderator,
+    AggregateCache Cache,
+    IOptions<ModerationOptions> Moderation,
+    IOptions<ReaderOptions> ReaderOptions,
+    TimeProvider Clock,
+    CancellationToken CancellationToken);

@@ -26,33 +26,31 @@ public static class ReaderEndpoints
         return routes;
     }
 
-    private static async Task<Created<ReaderTokenResponse>> Issue(HttpContext http, FeedbackDbContext db, TimeProvider clock,
-        IOptions<ReaderOptions> options, CancellationToken cancellationToken)
+    private static async Task<Created<ReaderTokenResponse>> Issue([AsParameters] ReaderServices services)
     {
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var token = ReaderToken.Create();
         var reader = new Reader
         {
             Id = Guid.CreateVersion7(now),
             TokenHash = ReaderToken.Hash(token),
             CreatedAt = now,
-            ExpiresAt = now + options.Value.TokenLifetime,
+            ExpiresAt = now + services.Options.Value.TokenLifetime,
         };
-        db.Readers.Add(reader);
-        await db.SaveChangesAsync(cancellationToken);
-        SetCookie(http, token, options.Value);
+        services.Db.Readers.Add(reader);
+        await services.Db.SaveChangesAsync(services.CancellationToken);
+        SetCookie(services.Http, token, services.Options.Value);
         return TypedResults.Created((string?)null, new ReaderTokenResponse(reader.Id, token, ReaderToken.HeaderName, reader.ExpiresAt));
     }
 
-    private static async Task<Results<Ok<ReaderTokenResponse>, ProblemHttpResult>> Renew(HttpContext http, ReaderIdentity? identity,
-        FeedbackDbContext db, ReaderDirectory directory, TimeProvider clock, IOptions<ReaderOptions> options,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReaderTokenResponse>, ProblemHttpResult>> Renew(
+        ReaderIdentity? identity, [AsParameters] ReaderServices services)
     {
         if (identity is null)
         {
             return ReaderProblems.TokenRequired();
         }
-        var reader = await db.Readers.FindAsync([identity.Id], cancellationToken);
+        var reader = await services.Db.Readers.FindAsync([identity.Id], services.CancellationToken);
         if (reader is null || !reader.TokenHash.AsSpan().SequenceEqual(ReaderToken.Hash(identity.Token)))
         {
             // Renewed a moment ago by another request (this instance still remembered the old token).
@@ -60,10 +58,10 @@ public static class ReaderEndpoints
         }
         var token = ReaderToken.Create();
         reader.TokenHash = ReaderToken.Hash(token);
-        reader.ExpiresAt = clock.GetUtcNow() + options.Value.TokenLifetime;
-        await db.SaveChangesAsync(cancellationToken);
-        directory.Forget(identity.Token);
-        SetCookie(http, token, options.Value);
+        reader.ExpiresAt = services.Clock.GetUtcNow() + services.Options.Value.TokenLifetime;
+        await services.Db.SaveChangesAsync(services.CancellationToken);
+        services.Directory.Forget(identity.Token);
+        SetCookie(services.Http, token, services.Options.Value);
         return TypedResults.Ok(new ReaderTokenResponse(reader.Id, token, ReaderToken.HeaderName, reader.ExpiresAt));
     }
 
@@ -82,3 +80,12 @@ public static class ReaderEndpoints
             MaxAge = options.TokenLifetime,
         });
 }
+
+/// <summary>The services issuing and renewing a reader token use, bound as one parameter.</summary>
+internal sealed record ReaderServices(
+    HttpContext Http,
+    FeedbackDbContext Db,
+    ReaderDirectory Directory,
+    TimeProvider Clock,
+    IOptions<ReaderOptions> Options,
+    CancellationToken CancellationToken);

@@ -30,9 +30,8 @@ public static class StreamEndpoints
         return routes;
     }
 
-    private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Stream(HttpContext context, AlertHub hub,
-        NotificationDbContext db, StreamConnections connections, StreamReach reach, IOptions<StreamOptions> options,
-        IHostApplicationLifetime lifetime)
+    private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> Stream(
+        HttpContext context, [AsParameters] StreamServices services)
     {
         var (filter, errors) = StreamQuery.Parse(context.Request.Query);
         var resumeFrom = context.Request.Headers[LastEventIdHeader].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
@@ -52,16 +51,17 @@ public static class StreamEndpoints
         {
             return Problems.Validation(errors);
         }
-        using var place = connections.TryOpen(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        using var place = services.Connections.TryOpen(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         if (place is null)
         {
             // A stream is a reconnecting client's normal state: Retry-After tells EventSource-like clients to back off.
             context.Response.Headers.RetryAfter = "30";
-            return Problems.TooManyRequests($"This address already holds {options.Value.MaxPerClient} open alert streams; close one first.");
+            return Problems.TooManyRequests(
+                $"This address already holds {services.Options.Value.MaxPerClient} open alert streams; close one first.");
         }
 
         // Streams end when the instance shuts down, so it stops promptly; clients reconnect (to any instance) and resume.
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, services.Lifetime.ApplicationStopping);
         var cancellationToken = ended.Token;
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -73,7 +73,7 @@ public static class StreamEndpoints
         // Join before reading the backlog, so nothing committed in between is missed. The hub hands alerts out in sequence
         // order and alerts commit in that order, so everything up to the last one replayed (or seen before) is skipped
         // when it comes live, and everything after it comes live.
-        var live = hub.Join(out var leave);
+        var live = services.Hub.Join(out var leave);
         try
         {
             await response.WriteAsync(": connected\n\n", cancellationToken);
@@ -82,17 +82,17 @@ public static class StreamEndpoints
             if (lastSeen is { } after)
             {
                 sentUpTo = after;
-                var missed = await db.Alerts.AsNoTracking().Where(a => a.Sequence > after).OrderBy(a => a.Sequence)
-                    .Take(options.Value.ResumeLimit).ToListAsync(cancellationToken);
+                var missed = await services.Db.Alerts.AsNoTracking().Where(a => a.Sequence > after).OrderBy(a => a.Sequence)
+                    .Take(services.Options.Value.ResumeLimit).ToListAsync(cancellationToken);
                 var written = new List<long>();
                 foreach (var alert in missed.Select(StreamedAlert.From))
                 {
                     await WriteIfWantedAsync(response, alert, filter, written, cancellationToken);
                     sentUpTo = alert.Sequence;
                 }
-                await FlushAsync(response, written, reach, cancellationToken);
+                await FlushAsync(response, written, services.Reach, cancellationToken);
             }
-            await PumpAsync(response, live, filter, sentUpTo, reach, options.Value.HeartbeatInterval, cancellationToken);
+            await PumpAsync(response, live, filter, sentUpTo, services.Reach, services.Options.Value.HeartbeatInterval, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -167,3 +167,12 @@ public static class StreamEndpoints
         }
     }
 }
+
+/// <summary>The services an alert stream uses, bound as one parameter.</summary>
+internal sealed record StreamServices(
+    AlertHub Hub,
+    NotificationDbContext Db,
+    StreamConnections Connections,
+    StreamReach Reach,
+    IOptions<StreamOptions> Options,
+    IHostApplicationLifetime Lifetime);

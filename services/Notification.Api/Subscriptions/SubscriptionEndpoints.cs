@@ -39,40 +39,39 @@ public static class SubscriptionEndpoints
     }
 
     private static async Task<Results<Created<CreatedSubscriptionResponse>, ValidationProblem>> Create(
-        SubscriptionRequest request, NotificationDbContext db, SubscriptionRequestValidator validator, SigningSecretProtector secrets,
-        IOptions<SubscriptionOptions> options, DeliverySignal signal, TimeProvider clock, CancellationToken cancellationToken)
+        SubscriptionRequest request, [AsParameters] SubscriptionServices services)
     {
-        if (await validator.ValidateAsync(request, cancellationToken) is { Count: > 0 } errors)
+        if (await services.Validator.ValidateAsync(request, services.CancellationToken) is { Count: > 0 } errors)
         {
             return Problems.Validation(errors);
         }
         var token = SubscriptionTokens.NewManagementToken();
         var secret = SubscriptionTokens.NewSigningSecret();
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var subscription = new Subscription
         {
             Id = Guid.CreateVersion7(now),
             Url = request.Url!,
             TargetHost = Subscription.TargetHostOf(new Uri(request.Url!)),
-            Secret = secrets.Protect(secret),
+            Secret = services.Secrets.Protect(secret),
             ManagementTokenHash = SubscriptionTokens.Hash(token),
             CreatedAt = now,
             UpdatedAt = now,
         };
         Apply(subscription, request);
-        await using (var transaction = await TargetHostCap.LockAsync(db, subscription.TargetHost, cancellationToken))
+        await using (var transaction = await TargetHostCap.LockAsync(services.Db, subscription.TargetHost, services.CancellationToken))
         {
-            if (await TargetHostCap.FindProblemAsync(db, subscription.TargetHost, null, options.Value.MaxPerTargetHost, cancellationToken)
-                is { } full)
+            if (await TargetHostCap.FindProblemAsync(services.Db, subscription.TargetHost, null, services.Options.Value.MaxPerTargetHost,
+                    services.CancellationToken) is { } full)
             {
                 return UrlProblem(full);
             }
-            db.Subscriptions.Add(subscription);
-            db.Deliveries.Add(EndpointVerification.Begin(subscription, now));
-            await db.SaveChangesAsync(cancellationToken);
-            await CommitAsync(transaction, cancellationToken);
+            services.Db.Subscriptions.Add(subscription);
+            services.Db.Deliveries.Add(EndpointVerification.Begin(subscription, now));
+            await services.Db.SaveChangesAsync(services.CancellationToken);
+            await CommitAsync(transaction, services.CancellationToken);
         }
-        signal.Notify();
+        services.Signal.Notify();
         return TypedResults.Created($"{BasePath}/{subscription.Id}", new CreatedSubscriptionResponse(subscription.Id, subscription.Url,
             secret, token, FilterDto.From(subscription.Filter), QuietHoursDto.From(subscription.QuietHours), now,
             VerificationDto.From(subscription)));
@@ -89,27 +88,29 @@ public static class SubscriptionEndpoints
     /// Replaces the settings. A new URL must be verified again before it receives alerts (what is queued waits for it), and
     /// counts against its host's cap.
     /// </summary>
-    private static async Task<Results<Ok<SubscriptionResponse>, ValidationProblem, ProblemHttpResult>> Update(Guid id,
-        [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, SubscriptionRequest request, NotificationDbContext db,
-        SubscriptionRequestValidator validator, IOptions<SubscriptionOptions> options, DeliverySignal signal, TimeProvider clock,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SubscriptionResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, SubscriptionRequest request,
+        [AsParameters] SubscriptionServices services)
     {
-        var (subscription, denied) = await FindAsync(db, id, token, cancellationToken);
+        var (subscription, denied) = await FindAsync(services.Db, id, token, services.CancellationToken);
         if (denied is not null)
         {
             return denied;
         }
-        if (await validator.ValidateAsync(request, cancellationToken) is { Count: > 0 } errors)
+        if (await services.Validator.ValidateAsync(request, services.CancellationToken) is { Count: > 0 } errors)
         {
             return Problems.Validation(errors);
         }
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var urlChanged = !string.Equals(subscription!.Url, request.Url, StringComparison.Ordinal);
         var host = Subscription.TargetHostOf(new Uri(request.Url!));
-        await using (var transaction = host == subscription.TargetHost ? null : await TargetHostCap.LockAsync(db, host, cancellationToken))
+        await using (var transaction = host == subscription.TargetHost
+            ? null
+            : await TargetHostCap.LockAsync(services.Db, host, services.CancellationToken))
         {
             if (host != subscription.TargetHost
-                && await TargetHostCap.FindProblemAsync(db, host, subscription.Id, options.Value.MaxPerTargetHost, cancellationToken) is { } full)
+                && await TargetHostCap.FindProblemAsync(services.Db, host, subscription.Id, services.Options.Value.MaxPerTargetHost,
+                    services.CancellationToken) is { } full)
             {
                 return UrlProblem(full);
             }
@@ -117,16 +118,16 @@ public static class SubscriptionEndpoints
             {
                 subscription.Url = request.Url!;
                 subscription.TargetHost = host;
-                db.Deliveries.Add(EndpointVerification.Begin(subscription, now));
+                services.Db.Deliveries.Add(EndpointVerification.Begin(subscription, now));
             }
             Apply(subscription, request);
             subscription.UpdatedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
-            await CommitAsync(transaction, cancellationToken);
+            await services.Db.SaveChangesAsync(services.CancellationToken);
+            await CommitAsync(transaction, services.CancellationToken);
         }
         if (urlChanged)
         {
-            signal.Notify();
+            services.Signal.Notify();
         }
         return TypedResults.Ok(SubscriptionResponse.From(subscription));
     }
@@ -135,11 +136,11 @@ public static class SubscriptionEndpoints
     /// Sends the verification request again, with a new challenge (an echo of an earlier one no longer counts). Allowed once
     /// per <see cref="SubscriptionOptions.VerificationResendInterval"/>, so it cannot be used to flood an endpoint.
     /// </summary>
-    private static async Task<Results<Accepted<QueuedDeliveryResponse>, ProblemHttpResult>> ResendVerification(Guid id,
-        [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, HttpContext http, NotificationDbContext db,
-        IOptions<SubscriptionOptions> options, DeliverySignal signal, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<QueuedDeliveryResponse>, ProblemHttpResult>> ResendVerification(
+        Guid id, [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, HttpContext http,
+        [AsParameters] SubscriptionServices services)
     {
-        var (subscription, denied) = await FindAsync(db, id, token, cancellationToken);
+        var (subscription, denied) = await FindAsync(services.Db, id, token, services.CancellationToken);
         if (denied is not null)
         {
             return denied;
@@ -148,8 +149,8 @@ public static class SubscriptionEndpoints
         {
             return Problems.Conflict("The endpoint is already verified; a new URL is verified when it is set.");
         }
-        var now = clock.GetUtcNow();
-        if (subscription.VerificationRequestedAt + options.Value.VerificationResendInterval - now is { } wait && wait > TimeSpan.Zero)
+        var now = services.Clock.GetUtcNow();
+        if (subscription.VerificationRequestedAt + services.Options.Value.VerificationResendInterval - now is { } wait && wait > TimeSpan.Zero)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -157,78 +158,74 @@ public static class SubscriptionEndpoints
         }
         var delivery = EndpointVerification.Begin(subscription, now);
         subscription.UpdatedAt = now;
-        db.Deliveries.Add(delivery);
-        await db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
+        services.Db.Deliveries.Add(delivery);
+        await services.Db.SaveChangesAsync(services.CancellationToken);
+        services.Signal.Notify();
         return TypedResults.Accepted($"{BasePath}/{id}/deliveries/{delivery.Id}", new QueuedDeliveryResponse(delivery.Id));
     }
 
-    private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Pause(Guid id,
-        [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, NotificationDbContext db, TimeProvider clock,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Pause(
+        Guid id, [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, [AsParameters] SubscriptionServices services)
     {
-        var (subscription, denied) = await FindAsync(db, id, token, cancellationToken);
+        var (subscription, denied) = await FindAsync(services.Db, id, token, services.CancellationToken);
         if (denied is not null)
         {
             return denied;
         }
         subscription!.IsPaused = true;
-        subscription.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        subscription.UpdatedAt = services.Clock.GetUtcNow();
+        await services.Db.SaveChangesAsync(services.CancellationToken);
         return TypedResults.Ok(SubscriptionResponse.From(subscription));
     }
 
-    private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Resume(Guid id,
-        [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, NotificationDbContext db, DeliverySignal signal,
-        TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Resume(
+        Guid id, [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, [AsParameters] SubscriptionServices services)
     {
-        var (subscription, denied) = await FindAsync(db, id, token, cancellationToken);
+        var (subscription, denied) = await FindAsync(services.Db, id, token, services.CancellationToken);
         if (denied is not null)
         {
             return denied;
         }
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         subscription!.IsPaused = false;
         subscription.IsActive = true;
         subscription.DisabledReason = null;
         subscription.FailingSince = null;
         subscription.UpdatedAt = now;
         // Held deliveries are already due; the worker skipped them only while the subscription was paused.
-        await db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
+        await services.Db.SaveChangesAsync(services.CancellationToken);
+        services.Signal.Notify();
         return TypedResults.Ok(SubscriptionResponse.From(subscription));
     }
 
-    private static async Task<Results<Ok<RotatedSecretResponse>, ProblemHttpResult>> RotateSecret(Guid id,
-        [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, NotificationDbContext db, IOptions<SubscriptionOptions> options,
-        SigningSecretProtector secrets, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RotatedSecretResponse>, ProblemHttpResult>> RotateSecret(
+        Guid id, [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, [AsParameters] SubscriptionServices services)
     {
-        var (subscription, denied) = await FindAsync(db, id, token, cancellationToken);
+        var (subscription, denied) = await FindAsync(services.Db, id, token, services.CancellationToken);
         if (denied is not null)
         {
             return denied;
         }
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var secret = SubscriptionTokens.NewSigningSecret();
         // Both stay encrypted: the stored form moves over as it is.
         subscription!.PreviousSecret = subscription.Secret;
-        subscription.PreviousSecretExpiresAt = now + options.Value.SecretRotationGrace;
-        subscription.Secret = secrets.Protect(secret);
+        subscription.PreviousSecretExpiresAt = now + services.Options.Value.SecretRotationGrace;
+        subscription.Secret = services.Secrets.Protect(secret);
         subscription.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
+        await services.Db.SaveChangesAsync(services.CancellationToken);
         return TypedResults.Ok(new RotatedSecretResponse(secret, subscription.PreviousSecretExpiresAt.Value));
     }
 
-    private static async Task<Results<Accepted<QueuedDeliveryResponse>, ProblemHttpResult>> SendTest(Guid id,
-        [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, NotificationDbContext db, DeliverySignal signal,
-        TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<QueuedDeliveryResponse>, ProblemHttpResult>> SendTest(
+        Guid id, [FromHeader(Name = SubscriptionTokens.TokenHeader)] string? token, [AsParameters] SubscriptionServices services)
     {
-        var (subscription, denied) = await FindAsync(db, id, token, cancellationToken);
+        var (subscription, denied) = await FindAsync(services.Db, id, token, services.CancellationToken);
         if (denied is not null)
         {
             return denied;
         }
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var delivery = new WebhookDelivery
         {
             Id = WebhookDelivery.NewId(now),
@@ -238,9 +235,9 @@ public static class SubscriptionEndpoints
             CreatedAt = now,
             NextAttemptAt = now,
         };
-        db.Deliveries.Add(delivery);
-        await db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
+        services.Db.Deliveries.Add(delivery);
+        await services.Db.SaveChangesAsync(services.CancellationToken);
+        services.Signal.Notify();
         return TypedResults.Accepted($"{BasePath}/{id}/deliveries/{delivery.Id}", new QueuedDeliveryResponse(delivery.Id));
     }
 
@@ -292,3 +289,13 @@ public static class SubscriptionEndpoints
 
 /// <summary>The data of a <c>webhook.ping</c>.</summary>
 public sealed record PingData(Guid SubscriptionId);
+
+/// <summary>The services managing a subscription uses, bound as one parameter.</summary>
+internal sealed record SubscriptionServices(
+    NotificationDbContext Db,
+    SubscriptionRequestValidator Validator,
+    SigningSecretProtector Secrets,
+    IOptions<SubscriptionOptions> Options,
+    DeliverySignal Signal,
+    TimeProvider Clock,
+    CancellationToken CancellationToken);

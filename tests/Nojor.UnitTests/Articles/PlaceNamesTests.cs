@@ -13,8 +13,12 @@ public sealed class PlaceNamesTests
     [Fact]
     public void An_article_keeps_its_folded_place_names_for_trigram_search()
     {
-        var article = new Nojor.Articles.Articles.Article { Slug = "s", Headline = "h", Section = "world" };
-        article.SetPlaces([new Place { Country = "Pakistan", Region = "Khyber", District = "Torkhām" }, new Place { Country = "Pakistan" }]);
+        var now = DateTimeOffset.UnixEpoch;
+        var content = new ArticleContent("h", null, "", "world", [],
+            [new Place { Country = "Pakistan", Region = "Khyber", District = "Torkhām" }, new Place { Country = "Pakistan" }],
+            null, null, "en", Nojor.Articles.Articles.Article.DefaultUrgency, false, null, null);
+        var article = Nojor.Articles.Articles.Article.File(Guid.CreateVersion7(now), "s", content, new ArticleBody("", "", ""), null,
+            draft: true, publishAt: null, now);
         Assert.Equal("pakistan khyber torkham", article.PlaceText);
     }
 }
