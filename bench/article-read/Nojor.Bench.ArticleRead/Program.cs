@@ -2,10 +2,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
-using Nojor.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nojor;
+using Nojor.Authentication;
 using Nojor.Testing;
 
 // Starts the whole platform on free ports (like the integration tests), files one report, prints
