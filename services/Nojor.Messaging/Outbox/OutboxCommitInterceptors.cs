@@ -40,13 +40,11 @@ internal sealed class OutboxSaveChangesInterceptor(CommittedOutboxAnnouncer anno
         }
         if (added is not null)
         {
-            if (announcer.HandsOff)
+            // Reserved for the hand-off at commit: no table relay takes them before it has published them.
+            var reservedUntil = clock.GetUtcNow() + options.Value.HandOffReservation;
+            foreach (var message in added)
             {
-                var reservedUntil = clock.GetUtcNow() + options.Value.HandOffReservation;
-                foreach (var message in added)
-                {
-                    message.NextAttemptAt = reservedUntil;
-                }
+                message.NextAttemptAt = reservedUntil;
             }
             PendingOutbox.Add(db, db.Database.CurrentTransaction?.TransactionId, added);
         }
@@ -105,24 +103,14 @@ internal sealed class OutboxTransactionInterceptor(CommittedOutboxAnnouncer anno
     }
 }
 
-/// <summary>Tells the relay about committed rows: hands them over in memory, or wakes the table relay.</summary>
-internal sealed class CommittedOutboxAnnouncer(OutboxHandOff handOff, OutboxSignal signal)
+/// <summary>Hands committed rows over to the relay in memory.</summary>
+internal sealed class CommittedOutboxAnnouncer(OutboxHandOff handOff)
 {
-    public bool HandsOff => handOff.Enabled;
-
     public void Announce(List<OutboxMessage>? committed)
     {
-        if (committed is not { Count: > 0 })
-        {
-            return;
-        }
-        if (handOff.Enabled)
+        if (committed is { Count: > 0 })
         {
             handOff.Add(committed);
-        }
-        else
-        {
-            signal.Notify();
         }
     }
 }

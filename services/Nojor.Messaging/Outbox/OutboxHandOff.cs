@@ -15,15 +15,12 @@ public sealed class OutboxHandOff
 
     public OutboxHandOff(IOptions<OutboxOptions> options)
     {
-        Enabled = options.Value.HandOffOnCommit;
         _committed = Channel.CreateBounded<OutboxMessage>(new BoundedChannelOptions(options.Value.HandOffCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
-
-    public bool Enabled { get; }
 
     internal ChannelReader<OutboxMessage> Committed => _committed.Reader;
 

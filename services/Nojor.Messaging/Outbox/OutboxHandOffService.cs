@@ -12,9 +12,7 @@ internal sealed partial class OutboxHandOffService(
     ILogger<OutboxHandOffService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        !handOff.Enabled
-            ? Task.CompletedTask
-            : LeaseLoop.RunHandedOverAsync(handOff.Committed, options.Value.BatchSize,
+        LeaseLoop.RunHandedOverAsync(handOff.Committed, options.Value.BatchSize,
                 (batch, cancellationToken) => relay.RelayHandedOffAsync(batch, cancellationToken),
                 // The outcome could not be written (database unreachable): the rows stay reserved and unmarked, so the
                 // table's relay publishes them again once the reservation ends; consumers drop the duplicate.

@@ -24,12 +24,6 @@ public sealed class OutboxOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Publish rows written through SaveChanges straight from memory once their transaction commits, instead of
-    /// claiming them back from the table: an event leaves one database round trip sooner.
-    /// </summary>
-    public bool HandOffOnCommit { get; set; } = true;
-
-    /// <summary>
     /// How long a handed-off row is kept from the table's relays (this and other instances) so that it is not
     /// published twice. If this process dies before the publish, the row is relayed from the table once this passes.
     /// Must exceed <see cref="PublishTimeout"/>.

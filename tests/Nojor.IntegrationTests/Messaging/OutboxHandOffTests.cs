@@ -30,7 +30,7 @@ public sealed class OutboxHandOffTests(PlatformFixture platform) : IAsyncLifetim
         var connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _database }.ConnectionString;
 
         _handOff = new OutboxHandOff(Options.Create(_options));
-        var announcer = new CommittedOutboxAnnouncer(_handOff, new OutboxSignal());
+        var announcer = new CommittedOutboxAnnouncer(_handOff);
         _dbOptions = new DbContextOptionsBuilder<HandOffDbContext>()
             .UseNpgsql(connectionString)
             .AddInterceptors(new OutboxSaveChangesInterceptor(announcer, Options.Create(_options), _clock), new OutboxTransactionInterceptor(announcer))
