@@ -24,9 +24,10 @@ public sealed class SchedulingTests(PlatformFixture platform)
             var (filed, _) = await ArticleClient.FileAsync(editor, ArticleClient.Report(headline, urgency: 2, breaking: true, draft: true));
             drafts.Add((filed.GetProperty("id").GetString()!, filed.GetProperty("slug").GetString()!));
         }
-        // All six fall due at the same moment, so the schedulers race for one batch; set after filing so that a slow
-        // machine cannot push the time into the past before the last one is scheduled.
-        var publishAt = DateTimeOffset.UtcNow.AddSeconds(8);
+        // All six fall due at the same moment, so the schedulers race for one batch; set after filing, and far enough
+        // ahead, that a loaded machine cannot push the time into the past before the last one is scheduled (six schedule
+        // calls once took more than 8 s under load).
+        var publishAt = DateTimeOffset.UtcNow.AddSeconds(20);
         foreach (var (id, _) in drafts)
         {
             var scheduled = await editor.PostAsJsonAsync($"/api/articles/by-id/{id}/schedule", new { publishAt });
