@@ -84,6 +84,10 @@ public sealed class DeliveryTelemetryTests(PlatformFixture platform) : IAsyncLif
         services.AddScoped<AlertFanOut>();
         // The service's own registrations: the delivery worker (with its HTTP client) and its meter and activity source.
         services.AddWebhookDelivery();
+        // The harness starts every hosted service it finds; the worker must wait until the test has seen the deliveries
+        // pending, so it is kept out of them and started by hand.
+        services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(WebhookDeliveryWorker)));
+        services.AddSingleton<WebhookDeliveryWorker>();
         services.AddNotificationTelemetry();
         services.AddMassTransitTestHarness(bus => bus.AddConsumer<BreakingNewsConsumer>());
         // The harness gives up waiting after this long without bus activity; a loaded machine can pause longer than its default.
@@ -91,6 +95,8 @@ public sealed class DeliveryTelemetryTests(PlatformFixture platform) : IAsyncLif
         _telemetry = InMemoryTelemetry.AddTo(services, "MassTransit");
         _services = services.BuildServiceProvider(validateScopes: true);
         _telemetry.Start(_services);
+        // Built now, as the host would at start (its meter with it), though started only once the deliveries are pending.
+        _services.GetRequiredService<WebhookDeliveryWorker>();
 
         await using var scope = _services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Database.MigrateAsync();
@@ -98,7 +104,7 @@ public sealed class DeliveryTelemetryTests(PlatformFixture platform) : IAsyncLif
 
     public async Task DisposeAsync()
     {
-        foreach (var worker in _services.GetServices<IHostedService>())
+        foreach (var worker in _services.GetServices<IHostedService>().Append(_services.GetRequiredService<WebhookDeliveryWorker>()))
         {
             await worker.StopAsync(CancellationToken.None);
         }
@@ -139,7 +145,7 @@ public sealed class DeliveryTelemetryTests(PlatformFixture platform) : IAsyncLif
         Assert.Equal(Crowd + 2, await PendingAsync(DeliveryChannels.Webhook, Crowd + 2));
         Assert.Equal(2, await Gauge("nojor.streams.clients", 2));
 
-        await _services.GetServices<IHostedService>().OfType<WebhookDeliveryWorker>().Single().StartAsync(CancellationToken.None);
+        await _services.GetRequiredService<WebhookDeliveryWorker>().StartAsync(CancellationToken.None);
         await Eventually.LastReadAsync(() => steady.All.Count, count => count == Crowd, Patience);
         await gone.ReceivedAsync(headline, Patience);
         await Eventually.LastReadAsync(() => flaky.All.Count, count => count == 2, Patience);
