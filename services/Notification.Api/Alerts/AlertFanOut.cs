@@ -135,8 +135,10 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
             // Held back by quiet hours: the worker's regular pass picks it up when it comes due.
             return delivery;
         }
+        // The first batch due at once is leased in this commit and handed to this instance's worker from memory, so the
+        // first webhook leaves without a query; past one batch, whichever instance's worker comes first takes the rest.
         var webhooks = webhookOptions.Value;
-        if (webhooks.HandOffOnCommit && _leasedHere.Count < webhooks.BatchSize)
+        if (_leasedHere.Count < webhooks.BatchSize)
         {
             delivery.LeaseUntil = webhooks.LeaseUntil(now);
             _leasedHere.Add(new HandedOffDelivery(delivery, recipient));

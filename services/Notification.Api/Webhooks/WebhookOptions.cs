@@ -47,13 +47,6 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>
-    /// The instance that raises an alert leases the deliveries due at once (up to <see cref="BatchSize"/>) in the same
-    /// commit and sends them from memory, without its worker querying them back: the first webhook leaves sooner.
-    /// The rest are leased by whichever instance's worker comes first.
-    /// </summary>
-    public bool HandOffOnCommit { get; set; } = true;
-
     /// <summary>Fallback wake-up for retries coming due; new deliveries wake the worker at once.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -20,7 +20,7 @@ public sealed class AlertHandOffTests : IAsyncLifetime
     {
         var now = TimeOnly.FromDateTime(DateTime.UtcNow);
         _asleep.QuietHours = new QuietHours("Etc/UTC", now.AddHours(-1), now.AddHours(2));
-        _services = BreakingNewsHarness.Build(handOffOnCommit: true);
+        _services = BreakingNewsHarness.Build();
         _harness = _services.GetRequiredService<ITestHarness>();
     }
 

@@ -19,8 +19,8 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
 
     public BreakingNewsConsumerTests()
     {
-        // Fan-out leaves the deliveries to any worker here; AlertHandOffTests covers those it leases for its own.
-        _services = BreakingNewsHarness.Build(handOffOnCommit: false);
+        // No worker runs here: what fan-out leases for its own instance stays pending; AlertHandOffTests covers the hand-over.
+        _services = BreakingNewsHarness.Build();
         _harness = _services.GetRequiredService<ITestHarness>();
     }
 
@@ -84,24 +84,64 @@ public sealed class BreakingNewsConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_newer_alert_on_the_same_story_supersedes_the_unsent_earlier_one()
+    public async Task A_newer_alert_on_the_same_story_supersedes_earlier_deliveries_whose_lease_lapsed_unsent()
     {
         var story = new StoryReference(Guid.NewGuid(), "bridge", "The bridge");
         await _harness.Bus.Publish(Alert() with { Story = story }, context => context.MessageId = NewId.NextGuid());
-        await DeliveriesOnceThereAre(2);
+        // The instance that leased them stopped before sending: its lease lapses and the rows wait for any worker.
+        await LapseLeasesAsync(await DeliveriesOnceThereAre(2));
         await _harness.Bus.Publish(Alert() with { Story = story, Headline = "Bridge reopens fully" }, context => context.MessageId = NewId.NextGuid());
 
-        var deliveries = await DeliveriesOnceThereAre(4);
-        var first = deliveries.Where(d => !d.Payload.Contains("fully", StringComparison.Ordinal)).ToList();
-        var second = deliveries.Where(d => d.Payload.Contains("fully", StringComparison.Ordinal)).ToList();
+        var (first, second) = Split(await DeliveriesOnceThereAre(4));
         Assert.Equal(2, second.Count);
-        Assert.All(first, d => Assert.Equal(DeliveryStatus.Superseded, d.Status));
+        Assert.All(first, d =>
+        {
+            Assert.Equal(DeliveryStatus.Superseded, d.Status);
+            Assert.Contains(second[0].AlertId!, d.LastError, StringComparison.Ordinal);
+        });
         Assert.All(second, d =>
         {
             Assert.Equal(DeliveryStatus.Pending, d.Status);
             Assert.Contains($"\"supersedes\":\"{first[0].AlertId}\"", d.Payload);
             Assert.Contains($"\"storyId\":\"{story.StoryId}\"", d.Payload);
         });
+    }
+
+    [Fact]
+    public async Task A_newer_alert_leaves_earlier_deliveries_in_flight_alone_and_names_what_it_supersedes()
+    {
+        var story = new StoryReference(Guid.NewGuid(), "bridge", "The bridge");
+        await _harness.Bus.Publish(Alert() with { Story = story }, context => context.MessageId = NewId.NextGuid());
+        await DeliveriesOnceThereAre(2);
+        await _harness.Bus.Publish(Alert() with { Story = story, Headline = "Bridge reopens fully" }, context => context.MessageId = NewId.NextGuid());
+
+        var (first, second) = Split(await DeliveriesOnceThereAre(4));
+        // Leased by the instance that raised them, so they may be on their way: they still count as sent, and the
+        // newer alert tells the subscriber which one it replaces.
+        Assert.All(first, d =>
+        {
+            Assert.Equal(DeliveryStatus.Pending, d.Status);
+            Assert.NotNull(d.LeaseUntil);
+        });
+        Assert.Equal(2, second.Count);
+        Assert.All(second, d => Assert.Contains($"\"supersedes\":\"{first[0].AlertId}\"", d.Payload));
+    }
+
+    private static (List<WebhookDelivery> First, List<WebhookDelivery> Second) Split(List<WebhookDelivery> deliveries) => (
+        deliveries.Where(d => !d.Payload.Contains("fully", StringComparison.Ordinal)).ToList(),
+        deliveries.Where(d => d.Payload.Contains("fully", StringComparison.Ordinal)).ToList());
+
+    private async Task LapseLeasesAsync(List<WebhookDelivery> deliveries)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        var ids = deliveries.Select(d => d.Id).ToList();
+        foreach (var delivery in await db.Deliveries.Where(d => ids.Contains(d.Id)).ToListAsync())
+        {
+            Assert.NotNull(delivery.LeaseUntil);
+            delivery.LeaseUntil = DateTimeOffset.UtcNow.AddMinutes(-1);
+        }
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Polls (bounded) until the consumer has staged <paramref name="count"/> deliveries: the machine may be slow.</summary>

@@ -12,11 +12,11 @@ namespace Nojor.UnitTests.Notifications;
 /// <summary>The breaking-news consumer on MassTransit's in-memory harness, over an in-memory notification database.</summary>
 internal static class BreakingNewsHarness
 {
-    /// <param name="handOffOnCommit">
-    /// Whether fan-out leases the deliveries due at once for its own worker. No worker runs here, so with it off the
-    /// deliveries stay unleased and unsent, as they are when fan-out leaves them to any instance's worker.
-    /// </param>
-    public static ServiceProvider Build(bool handOffOnCommit)
+    /// <summary>
+    /// No delivery worker runs here: the deliveries fan-out leases for its own instance are handed to a signal nobody
+    /// reads, so they stay pending and leased, as they are between the commit and the first send.
+    /// </summary>
+    public static ServiceProvider Build()
     {
         var database = Guid.NewGuid().ToString();
         return new ServiceCollection()
@@ -25,7 +25,6 @@ internal static class BreakingNewsHarness
             .AddSingleton<DeliverySignal>()
             .AddSingleton<IAlertBroadcaster, RecordingBroadcaster>()
             .AddOptions()
-            .Configure<WebhookOptions>(options => options.HandOffOnCommit = handOffOnCommit)
             .AddScoped<AlertFanOut>()
             .AddDbContext<NotificationDbContext>(options => options.UseInMemoryDatabase(database))
             .AddMassTransitTestHarness(bus => bus.AddConsumer<BreakingNewsConsumer>())
