@@ -123,8 +123,7 @@ var report = new StringBuilder()
     .AppendLine("Anything else using the CPU shows in the numbers (see the load average above); "
         + "the local PostgreSQL runs with `fsync=off` as the AppHost configures it for development.")
     .ToString();
-Console.WriteLine(report);
-await File.WriteAllTextAsync(resultsPath, report);
+BenchReport.Write(resultsPath, report);
 await platform.DisposeAsync();
 return missing == 0 ? 0 : 1;
 
