@@ -32,12 +32,13 @@ process_table() {
   local pid kind pss
   for pid in "$@"; do
     pss=$(memory_kb Pss "$pid"); [ -n "$pss" ] || continue
-    kind=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | awk '{
+    # A process that ended since it was listed has no cmdline any more: skipped, not an error that ends the run.
+    kind=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | awk '{
       n=split($1, p, "/"); name=p[n]
       if (name=="dcp") name="dcp " $2
       else if (name=="dotnet" && $2=="run") name="dotnet run (wrapper)"
       else if (name ~ /^postgres/ || $1 ~ /^postgres:/) name="postgres"
-      print name }')
+      print name }') || continue
     [ -n "$kind" ] && printf '%s\t%s\n' "$kind" "$pss"
   done | awk -F'\t' '{ mb[$1]+=$2; n[$1]++ } END { for (k in mb) printf "| %s | %d | %d |\n", k, n[k], mb[k]/1024 }' | sort -t'|' -k4 -rn
 }
@@ -46,7 +47,9 @@ start_and_measure() { # repo-dir label
   local repo=$1 label=$2 start pid healthy pids pss_kb=0 rss_kb=0 p
   cd "$repo"
   local port
-  port=$(sed -n 's/.*"Port": *\([0-9]*\).*/\1/p' Nojor.AppHost/appsettings.json | head -1)
+  # The gateway's fixed port, from the servers file the AppHost and ./nojor read ([Gateway] Port).
+  port=$(awk -F= '/^\[/ { in_section = ($0 == "[Gateway]") } in_section && $1 == "Port" { print $2; exit }' Nojor.AppHost/Infrastructure/servers.ini)
+  [ -n "$port" ] || { echo "no [Gateway] Port in Nojor.AppHost/Infrastructure/servers.ini" >&2; exit 1; }
   if curl -fs -m 1 "http://localhost:$port/health" >/dev/null 2>&1; then
     echo "something already answers on port $port: stop the running platform first" >&2; exit 1
   fi
