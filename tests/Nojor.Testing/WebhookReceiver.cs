@@ -191,9 +191,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>
     /// Remembers a subscription made for an endpoint (<see cref="WebhookSubscriptions.CreateAsync"/> does), so
     /// disposing its receiver deletes it: left behind, it would be retried against a dead port for the rest of the run.
+    /// Kept by the receiver's URL without the query, so the subscriptions a test tells apart by a query (<c>?n=2</c>) go too.
     /// </summary>
     public static void Subscribed(string url, HttpClient gateway, string id, string token) =>
-        Subscriptions.GetOrAdd(url, _ => new ConcurrentQueue<(HttpClient, string, string)>()).Enqueue((gateway, id, token));
+        Subscriptions.GetOrAdd(url.Split('?', 2)[0], _ => new ConcurrentQueue<(HttpClient, string, string)>()).Enqueue((gateway, id, token));
 
     private static readonly ConcurrentDictionary<string, ConcurrentQueue<(HttpClient Gateway, string Id, string Token)>> Subscriptions =
         new(StringComparer.Ordinal);
