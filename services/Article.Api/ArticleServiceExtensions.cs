@@ -7,6 +7,7 @@ using Nojor.Articles.Reading;
 using Nojor.Articles.Scheduling;
 using Nojor.Articles.Search;
 using Nojor.Articles.Stories;
+using Nojor.EarlyAnswers;
 using Nojor.Hosting;
 
 namespace Nojor.Articles;
@@ -22,7 +23,7 @@ public static class ArticleServiceExtensions
         builder.Services.AddSingleton<ArticleCache>();
         builder.Services.AddSingleton<CachedReadMetrics>();
         builder.Services.AddServiceTelemetry(meters: [CachedReadMetrics.MeterName]);
-        CachedReadServer.Register(builder.Services);
+        builder.Services.AddEarlyAnswers<CachedJson, CachedReads>();
 
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddScoped<ArticleEvents>();

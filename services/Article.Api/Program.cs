@@ -16,7 +16,7 @@ builder.AddNojorService<ArticleDbContext>(new()
 builder.AddArticleServices();
 
 var app = builder.Build();
-// Cached report reads are answered beneath hosting (Reading/CachedReadServer.cs) and never reach this pipeline.
+// Cached report reads are answered beneath hosting (Reading/CachedReads.cs) and never reach this pipeline.
 app.UseNojorService();
 app.MapArticleEndpoints();
 await app.RunNojorServiceAsync<ArticleDbContext>(args);

@@ -19,7 +19,7 @@ public static class CachedJsonResponse
 
     /// <summary>
     /// The same answer written on the server's features, for reads answered beneath the hosting layer
-    /// (<see cref="Reading.CachedReadApplication{TContext}"/>), where no <see cref="HttpContext"/> exists.
+    /// (<see cref="Reading.CachedReads"/>), where no <see cref="HttpContext"/> exists.
     /// </summary>
     public static Task WriteAsync(IHeaderDictionary requestHeaders, IHttpResponseFeature response, PipeWriter body,
         CachedJson json, string cacheControl, CancellationToken cancellationToken)

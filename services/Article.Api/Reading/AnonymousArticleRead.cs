@@ -2,7 +2,7 @@ using Nojor.Articles.Articles;
 
 namespace Nojor.Articles.Reading;
 
-/// <summary>Which requests <see cref="CachedReadApplication{TContext}"/> may answer from this instance's memory.</summary>
+/// <summary>Which requests <see cref="CachedReads"/> may answer from this instance's memory.</summary>
 internal static class AnonymousArticleRead
 {
     /// <summary>

@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace Nojor.Articles.Reading;
 
 /// <summary>
-/// Counts the reads <see cref="CachedReadApplication{TContext}"/> answers: they never reach hosting, so ASP.NET
+/// Counts the reads <see cref="CachedReads"/> answers: they never reach hosting, so ASP.NET
 /// Core's <c>http.server.request.duration</c> does not see them.
 /// </summary>
 public sealed class CachedReadMetrics

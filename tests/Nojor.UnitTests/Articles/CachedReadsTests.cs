@@ -6,10 +6,11 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Nojor.Articles.Caching;
 using Nojor.Articles.Reading;
+using Nojor.EarlyAnswers;
 
 namespace Nojor.UnitTests.Articles;
 
-public sealed class CachedReadApplicationTests : IDisposable
+public sealed class CachedReadsTests : IDisposable
 {
     private const string CacheControl = "public, max-age=30";
     private static readonly CachedJson Report = new(Encoding.UTF8.GetBytes("""{"slug":"harbour-light-returns"}"""), "\"harbour-3\"");
@@ -19,7 +20,7 @@ public sealed class CachedReadApplicationTests : IDisposable
     private readonly MeterListener listener = new();
     private readonly List<(long Value, object? Status)> counted = [];
 
-    public CachedReadApplicationTests()
+    public CachedReadsTests()
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -116,7 +117,8 @@ public sealed class CachedReadApplicationTests : IDisposable
 
     private async Task<string> Run(FeatureSet request, Func<string, CachedJson?> lookUp)
     {
-        var application = new CachedReadApplication<HostingContext>(hosting, lookUp, CacheControl, new CachedReadMetrics(MeterFactory));
+        var application = new EarlyAnswerApplication<HostingContext, CachedJson>(
+            hosting, new CachedReads(lookUp, CacheControl, new CachedReadMetrics(MeterFactory)));
         var context = application.CreateContext(request.Features);
         await application.ProcessRequestAsync(context);
         application.DisposeContext(context, null);
