@@ -31,6 +31,8 @@ app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 // Cached answers before the budgets: a cached report read is never refused, however many readers share an address.
+// What the cache stores for anonymous reads is also copied for the fast path beneath hosting (Caching/HotCopyAnswers.cs).
+app.UseHotCopyCapture();
 app.UseCachedAnswersThenBudgets();
 app.MapDefaultEndpoints();
 app.MapMergedApiDocument();

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Nojor.EarlyAnswers;
 using Nojor.ReadCache;
 
 namespace Nojor.Gateway.Caching;
@@ -22,6 +23,11 @@ public static class GatewayReadCacheExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutputCacheEviction>();
         services.AddOutputCache();
+        // The fast path: hot copies of what the output cache stores, answered beneath hosting and evicted with the entries.
+        services.AddSingleton<HotCopies>();
+        HotCopyEvictingStore.Decorate(services);
+        services.AddEarlyAnswers<HotCopy, HotCopyAnswers>();
+        services.AddServiceTelemetry(meters: [HotCopyAnswers.MeterName]);
         services.AddOptions<OutputCacheOptions>().Configure<IOptions<ReadCacheOptions>, CacheInvalidationFeed>((output, readCache, feed) =>
         {
             output.SizeLimit = readCache.Value.SizeLimitBytes;
@@ -45,4 +51,10 @@ public static class GatewayReadCacheExtensions
         services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = false);
         return builder;
     }
+
+    /// <summary>
+    /// Copies what the output cache stores for anonymous reads into <see cref="HotCopies"/>, for the fast path beneath
+    /// hosting (<see cref="HotCopyAnswers"/>). Goes right before the output cache.
+    /// </summary>
+    public static IApplicationBuilder UseHotCopyCapture(this IApplicationBuilder app) => app.UseMiddleware<HotCopyCapture>();
 }

@@ -43,6 +43,8 @@ internal static class SharedCacheRules
         {
             context.ResponseExpirationTimeSpan = maxAge;
         }
+        // Stored: a request HotCopyCapture watches keeps a ready-to-write copy of it, with the same tags and lifetime.
+        context.HttpContext.Features.Get<HotCopyPending>()?.Stored(context.Tags, context.ResponseExpirationTimeSpan ?? maxAge);
     }
 
     public static bool IsAnonymousRead(HttpRequest request) =>

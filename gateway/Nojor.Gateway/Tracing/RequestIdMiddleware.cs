@@ -24,6 +24,6 @@ internal sealed class RequestIdMiddleware(RequestDelegate next)
     }
 
     // Printable ASCII only: the value is echoed into a response header and written to logs.
-    private static bool IsAcceptable(string value) =>
+    internal static bool IsAcceptable(string value) =>
         value.Length is > 0 and <= MaxLength && value.All(c => c is > ' ' and < '\u007f');
 }

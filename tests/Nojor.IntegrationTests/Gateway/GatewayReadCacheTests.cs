@@ -83,6 +83,36 @@ public sealed class GatewayReadCacheTests(PlatformFixture platform)
         Assert.Equal(2, read.GetProperty("version").GetInt32());
     }
 
+    [Fact]
+    public async Task A_read_answered_from_the_gateways_memory_keeps_the_security_headers_and_gets_its_own_request_id_and_CORS()
+    {
+        var (slug, _) = await FileAsync("Night buses return to the harbour line");
+        var cached = await ReadCachedAsync(slug);
+
+        using var quoted = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}");
+        quoted.Headers.Add("X-Request-Id", "reader-bug-report-5");
+        var withId = await platform.Gateway.SendAsync(quoted);
+        Assert.Equal("reader-bug-report-5", Assert.Single(withId.Headers.GetValues("X-Request-Id")));
+        Assert.NotEqual(Assert.Single(cached.Headers.GetValues("X-Request-Id")),
+            Assert.Single((await platform.Gateway.GetAsync($"/api/articles/{slug}")).Headers.GetValues("X-Request-Id")));
+        foreach (var (name, value) in new[] { ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
+            ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'") })
+        {
+            Assert.Equal(value, Assert.Single(withId.Headers.GetValues(name)));
+        }
+        Assert.NotNull(withId.Headers.Age);
+
+        // A browser on the reader origin still gets its CORS answer; any other origin does not.
+        foreach (var (origin, allowed) in new[] { ("http://localhost:5173", true), ("https://elsewhere.example", false) })
+        {
+            using var crossOrigin = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}");
+            crossOrigin.Headers.Add("Origin", origin);
+            var read = await platform.Gateway.SendAsync(crossOrigin);
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            Assert.Equal(allowed, read.Headers.Contains("Access-Control-Allow-Origin"));
+        }
+    }
+
     private async Task<(string Slug, string ETag)> FileAsync(string headline)
     {
         using var editor = platform.EditorGateway();
