@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -29,7 +30,7 @@ internal sealed class HotCopyCapture(RequestDelegate next, HotCopies copies, IOp
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Features.GetRequiredFeature<IHttpRequestFeature>();
-        if (!options.Value.Enabled || !feed.IsListening || !HotCopyRequest.IsCandidate(request))
+        if (!options.Value.Enabled || !feed.IsListening || !HasOutputCachePolicy(context) || !HotCopyRequest.IsCandidate(request))
         {
             await next(context);
             return;
@@ -66,6 +67,14 @@ internal sealed class HotCopyCapture(RequestDelegate next, HotCopies copies, IOp
             copies.TryAdd(key, headers, capture.ToArray(), tags, pending.ValidFor, generation);
         }
     }
+
+    /// <summary>
+    /// Only routes the output cache may store are worth copying: a list, a stream of alerts or a page under no policy
+    /// would be copied on every request for nothing (a stream for as long as it stays open).
+    /// </summary>
+    private static bool HasOutputCachePolicy(HttpContext context) =>
+        context.GetEndpoint()?.Metadata is { } metadata
+        && (metadata.GetMetadata<OutputCacheAttribute>() is not null || metadata.GetMetadata<IOutputCachePolicy>() is not null);
 }
 
 /// <summary>

@@ -31,6 +31,7 @@ public sealed class HotCopyTests : IAsyncLifetime
     private HttpClient client = null!;
     private int reachedHosting;
     private int version = 1;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> copiedOnTheWay = new();
 
     public async Task InitializeAsync() => await StartAsync(_ => { });
 
@@ -152,6 +153,16 @@ public sealed class HotCopyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_route_the_output_cache_does_not_serve_is_not_copied_on_its_way_out()
+    {
+        await client.GetAsync("/api/notifications/stream");
+        await client.GetAsync($"/api/articles/{Slug}");
+
+        Assert.False(copiedOnTheWay["/api/notifications/stream"]);
+        Assert.True(copiedOnTheWay[$"/api/articles/{Slug}"]);
+    }
+
+    [Fact]
     public void A_copy_captured_while_an_eviction_ran_is_not_kept()
     {
         var copies = new HotCopies(Options.Create(new ReadCacheOptions()), time);
@@ -215,7 +226,13 @@ public sealed class HotCopyTests : IAsyncLifetime
         app.UseSecurityHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseHotCopyCapture();
+        app.Use((context, next) =>
+        {
+            copiedOnTheWay[context.Request.Path] = context.Response.Body is CapturingStream;
+            return next(context);
+        });
         app.UseOutputCache();
+        app.MapGet("/api/notifications/stream", () => Results.Text(": connected\n\n", "text/event-stream"));
         app.MapGet("/api/articles/{slug}", (string slug, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "public, max-age=20";
