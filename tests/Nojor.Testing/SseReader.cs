@@ -20,7 +20,11 @@ public sealed class SseReader : IDisposable
             request.Headers.Add("Last-Event-ID", lastEventId);
         }
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            // The refusal's problem details say why (a limit, the service unreachable): worth more than the bare status.
+            Assert.Fail($"The stream was refused with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         // The server writes a comment at once; reading it proves the gateway passes bytes through unbuffered.

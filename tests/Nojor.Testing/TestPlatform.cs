@@ -42,6 +42,9 @@ public sealed class TestPlatform : IAsyncDisposable
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Error)
+            // The AppHost's appsettings.json logs at Information, which would print four lines for every request a test or
+            // a benchmark sends through the platform's clients (a benchmark's tens of thousands cost it CPU as well).
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
             // Unhealthy checks are expected while servers start; WaitForResourceHealthyAsync is what decides.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         configure?.Invoke(builder);
