@@ -52,6 +52,16 @@ BenchReport.Write(args.ElementAtOrDefault(2), $"""
     {string.Join("\n", results.Select(r =>
         $"| {r.Start} | {r.First:F0} ms | {r.Last:F0} ms | {r.PerSecond:F0} | {(r.StreamsDone ? $"{r.LastStreamed:F0} ms" : "timed out")} | {r.LoadAverage} |"))}
 
+    CPU time by process in the last start, from filing the report until the last webhook and stream client had it
+    ({results[^1].Elapsed.TotalMilliseconds:F0} ms; {Environment.ProcessorCount} cores give {Environment.ProcessorCount * results[^1].Elapsed.TotalMilliseconds:F0} ms
+    of CPU in that time):
+
+    | Process | CPU | Per webhook |
+    |---|---|---|
+    {string.Join("\n", results[^1].Cpu.OrderByDescending(p => p.Value).Select(p =>
+        $"| {p.Key} | {p.Value.TotalMilliseconds:F0} ms | {p.Value.TotalMilliseconds * 1000 / Math.Max(subscribers, 1):F0} µs |"))}
+    | **all** | **{results[^1].Cpu.Values.Sum(t => t.TotalMilliseconds):F0} ms** | |
+
     Targets: all {subscribers:N0} delivered, persisted and logged within 5 s; 1,000 SSE clients within 1 s (issue 20: the
     last of 10,000 webhooks within 2 s, 10,000 stream clients within 1 s).
     """);
@@ -90,13 +100,17 @@ async Task<StartResult> MeasureStartAsync(int start)
     var headline = $"Fan-out alert {Guid.NewGuid():N}";
     receiver.Arrivals.Expect(headline, subscribers);
     streams.Arrivals.Expect(headline, sseClients);
+    var cpuBefore = ProcessCpu.Snapshot();
+    var filed = Stopwatch.StartNew();
     await platform.FileBreakingAsync(headline);
     var streamsDone = await streams.Arrivals.AllReceived(TimeSpan.FromSeconds(60));
     var done = await receiver.Arrivals.AllReceived(TimeSpan.FromSeconds(120));
+    var cpu = ProcessCpu.Since(cpuBefore).Where(p => p.Value > TimeSpan.Zero).ToDictionary();
+    var elapsed = filed.Elapsed;
     var (first, last, received) = (receiver.Arrivals.FirstAt, receiver.Arrivals.LastAt, receiver.Arrivals.Count);
     var result = new StartResult(start, received, done, first, last, received / Math.Max((last - first) / 1000, 0.001),
-        streams.Arrivals.Count, streamsDone, streams.Arrivals.LastAt, loadAverage);
-    Console.WriteLine($"Start {start}: {result}");
+        streams.Arrivals.Count, streamsDone, streams.Arrivals.LastAt, loadAverage, cpu, elapsed);
+    Console.WriteLine($"Start {start}: last webhook {last:F0} ms, last stream client {streams.Arrivals.LastAt:F0} ms, CPU {cpu.Values.Sum(t => t.TotalMilliseconds):F0} ms in {elapsed.TotalMilliseconds:F0} ms");
     return result;
 }
 
@@ -108,7 +122,7 @@ static int? OpenFileLimit() => File.Exists("/proc/self/limits")
     : null;
 
 internal sealed record StartResult(int Start, int Received, bool Done, double First, double Last, double PerSecond,
-    int Streamed, bool StreamsDone, double LastStreamed, string LoadAverage);
+    int Streamed, bool StreamsDone, double LastStreamed, string LoadAverage, Dictionary<string, TimeSpan> Cpu, TimeSpan Elapsed);
 
 /// <summary>Many SSE clients on the gateway, each counted once when it sees the expected alert.</summary>
 internal sealed class StreamClients : IDisposable
