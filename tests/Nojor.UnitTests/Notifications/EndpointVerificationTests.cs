@@ -50,7 +50,7 @@ public sealed class EndpointVerificationTests
     {
         await using var db = new NotificationDbContext(new DbContextOptionsBuilder<NotificationDbContext>()
             .UseInMemoryDatabase(Guid.NewGuid().ToString()).Options);
-        var protector = new SigningSecretProtector(new EphemeralDataProtectionProvider());
+        using var protector = new SigningSecretProtector(new EphemeralDataProtectionProvider());
         var old = BreakingNewsHarness.Subscriber("http://hooks.example/old");
         var plainSecret = old.Secret;
         var plainPrevious = SubscriptionTokens.NewSigningSecret();
