@@ -22,7 +22,10 @@ public sealed class SigningSecretProtector(IDataProtectionProvider provider) : I
     /// <summary>The purpose string: a payload protected for anything else cannot be unprotected here, nor ours elsewhere.</summary>
     public const string Purpose = "Nojor.Notifications.Subscriptions.SigningSecret.v1";
 
-    /// <summary>Opened secrets kept at most (a few hundred bytes each); past it, a secret is opened again when it is needed.</summary>
+    /// <summary>
+    /// Opened secrets kept at most (about a kilobyte each with its stored form as the key, so some 20 MB when full); past
+    /// it, a secret is opened again when it is needed.
+    /// </summary>
     public const int MostKept = 20_000;
 
     /// <summary>How long an opened secret is kept after it was opened, however often it is used.</summary>
