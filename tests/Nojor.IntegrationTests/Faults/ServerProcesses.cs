@@ -56,11 +56,14 @@ internal static class ServerProcesses
     /// <summary>
     /// SIGKILLs the local RabbitMQ's Erlang VM (<c>beam.smp</c>) and waits until the orchestrator has seen the resource exit.
     /// The resource's own process is the <c>rabbitmq-server</c> script, which runs the VM as its child and exits when it
-    /// is gone; killing the script instead would leave the broker running, orphaned.
+    /// is gone; killing the script instead would leave the broker running, orphaned. A RabbitMQ command-line tool is an
+    /// Erlang VM too (the script runs <c>rabbitmqctl</c> on some signals), and one such VM beside the broker once failed a
+    /// run that expected a single one: the broker is the VM that started first.
     /// </summary>
     public static async Task KillBrokerAsync(PlatformFixture platform)
     {
-        var vm = DescendantsOf(PidOf(platform, ResourceNames.Messaging)).Single(pid => CommandOf(pid) == "beam.smp");
+        var vm = DescendantsOf(PidOf(platform, ResourceNames.Messaging)).Where(pid => CommandOf(pid) == "beam.smp")
+            .OrderBy(StartTimeOf).First();
         using (var process = Process.GetProcessById(vm))
         {
             process.Kill();
@@ -160,6 +163,20 @@ internal static class ServerProcesses
             }
         }
         return children;
+    }
+
+    /// <summary>When the process started, in clock ticks since boot (<c>/proc/&lt;pid&gt;/stat</c>, field 22).</summary>
+    private static long StartTimeOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return long.MaxValue; // gone meanwhile: not the broker
+        }
     }
 
     private static bool IsRunning(int pid)
