@@ -56,9 +56,9 @@ internal static class ServerProcesses
     /// <summary>
     /// SIGKILLs the local RabbitMQ's Erlang VM (<c>beam.smp</c>) and waits until the orchestrator has seen the resource exit.
     /// The resource's own process is the <c>rabbitmq-server</c> script, which runs the VM as its child and exits when it
-    /// is gone; killing the script instead would leave the broker running, orphaned. A RabbitMQ command-line tool is an
-    /// Erlang VM too (the script runs <c>rabbitmqctl</c> on some signals), and one such VM beside the broker once failed a
-    /// run that expected a single one: the broker is the VM that started first.
+    /// is gone; killing the script instead would leave the broker running, orphaned. A second <c>beam.smp</c> under the
+    /// script once failed a run that expected a single one (which VM it was went uncaught; RabbitMQ's command-line tools
+    /// are Erlang VMs too, and the script runs <c>rabbitmqctl</c> on some signals): the broker is the VM that started first.
     /// </summary>
     public static async Task KillBrokerAsync(PlatformFixture platform)
     {
