@@ -49,6 +49,21 @@ public sealed class HostileInputTests(PlatformFixture platform)
     }
 
     [Theory]
+    [InlineData("section")]
+    [InlineData("tag")]
+    [InlineData("place")]
+    [InlineData("story")]
+    [InlineData("language")]
+    // Found by the OpenAPI fuzzer (seed 317245977): PostgreSQL text cannot hold a NUL, and the list query failed with a 500.
+    public async Task A_nul_in_a_report_list_filter_is_refused_with_a_problem_naming_the_filter(string filter)
+    {
+        var response = await platform.Gateway.GetAsync($"/api/articles?{filter}=a%00b");
+
+        await AssertClientErrorProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains($"\"{filter}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("GET", "/api/articles/by-id/0199a000-0000-7000-8000-000000000001/draft", "text/html", HttpStatusCode.Unauthorized)]
     [InlineData("POST", "/api/articles", "application/xml", HttpStatusCode.Unauthorized)]
     [InlineData("GET", "/api/feeds/atom.xmlindex.html", "application/xml", HttpStatusCode.NotFound)]
