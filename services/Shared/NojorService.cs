@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Nojor.Authentication;
 using Nojor.Messaging;
+using Nojor.Requests;
 using Nojor.Routing;
 using OpenTelemetry.Trace;
 
@@ -72,10 +73,11 @@ internal static class NojorService
 
     /// <summary>
     /// The pipeline every service runs, up to its own endpoints: forwarded headers (where read), exception and status
-    /// pages as problem details, then routing, authentication and authorization, in that order so they see the endpoint
-    /// (implicit ones would run before routing). <paramref name="beforeRouting"/> runs after the error handling and
-    /// before routing (what may answer without a route); <paramref name="afterAuthorization"/> once the caller is known
-    /// (rate limits by reader or subscription). Health endpoints and the OpenAPI document are mapped here.
+    /// pages as problem details, the refusal of a NUL in the query (<see cref="NulQueryParameters"/>), then routing,
+    /// authentication and authorization, in that order so they see the endpoint (implicit ones would run before
+    /// routing). <paramref name="beforeRouting"/> runs after the error handling and before routing (what may answer
+    /// without a route); <paramref name="afterAuthorization"/> once the caller is known (rate limits by reader or
+    /// subscription). Health endpoints and the OpenAPI document are mapped here.
     /// </summary>
     public static WebApplication UseNojorService(this WebApplication app, Action<IApplicationBuilder>? beforeRouting = null,
         Action<IApplicationBuilder>? afterAuthorization = null)
@@ -87,6 +89,9 @@ internal static class NojorService
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         beforeRouting?.Invoke(app);
+        // After what a service adds to every answer (feedback's nosniff) so its refusals carry that too; before routing,
+        // so no endpoint or handler ever binds such a value.
+        app.RefuseNulQueryParameters();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

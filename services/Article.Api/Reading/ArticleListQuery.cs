@@ -38,14 +38,6 @@ public sealed class ArticleListQuery
     [Description("BCP 47 tag; \"en\" also matches \"en-GB\".")]
     public string? Language { get; init; }
 
-    /// <summary>
-    /// The first text filter holding a NUL character, by its query name, or null. PostgreSQL text cannot hold one, so such
-    /// a filter would fail in the database instead of being refused.
-    /// </summary>
-    public string? FilterWithNul() =>
-        new[] { ("section", Section), ("tag", Tag), ("place", Place), ("story", Story), ("language", Language) }
-            .FirstOrDefault(filter => filter.Item2?.Contains('\0', StringComparison.Ordinal) == true).Item1;
-
     /// <summary>A stable key of the filters, for caching first pages.</summary>
     public string CacheKey() =>
         string.Join('|', Limit ?? DefaultLimit, Section?.ToLowerInvariant(), Tag?.ToLowerInvariant(), Place?.ToLowerInvariant(),

@@ -53,10 +53,6 @@ public static class ArticleReadEndpoints
             }
             cursor = decoded;
         }
-        if (query.FilterWithNul() is { } filter)
-        {
-            return Problems.Validation(filter, "A filter may not contain a NUL character.");
-        }
         if (query.Urgency is < Article.MinUrgency or > Article.MaxUrgency)
         {
             return Problems.Validation("urgency", $"Urgency runs from {Article.MinUrgency} to {Article.MaxUrgency}.");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Nojor.Articles.Articles;
 using Nojor.Articles.Caching;
 using Nojor.EarlyAnswers;
+using Nojor.Requests;
 
 namespace Nojor.Articles.Reading;
 
@@ -34,7 +35,10 @@ internal sealed class CachedReads : IEarlyAnswers<CachedJson>
         var request = features.GetRequiredFeature<IHttpRequestFeature>();
         // The feature's path is already decoded; new PathString keeps it as it is, where the implicit conversion from a
         // string decodes it again (a slug "%41" became "A", and "%00", sent as %2500, a NUL that threw and dropped the connection).
-        return AnonymousArticleRead.TryGetSlug(request.Method, new PathString(request.Path), request.Headers, out var slug)
+        // A query that may hold a NUL goes to hosting, which refuses it (NulQueryParameters): otherwise the same request
+        // was refused or answered depending on what this instance happened to hold.
+        return !NulQueryParameters.MayHoldNul(request.QueryString)
+            && AnonymousArticleRead.TryGetSlug(request.Method, new PathString(request.Path), request.Headers, out var slug)
             ? lookUp(slug)
             : null;
     }

@@ -110,6 +110,19 @@ public sealed class CachedReadsTests : IDisposable
         Assert.All(looked, slug => Assert.Equal(path["/api/articles/".Length..], slug));
     }
 
+    [Fact]
+    public async Task A_read_whose_query_holds_a_nul_goes_to_hosting_which_refuses_it_whatever_is_held()
+    {
+        var request = Request("GET", "/api/articles/harbour-light-returns");
+        request.Request.QueryString = "?x=a%00b";
+
+        var body = await Run(request);
+
+        Assert.Equal(["create", "process", "dispose"], hosting.Calls);
+        Assert.Equal("hosting answered", body);
+        Assert.Empty(counted);
+    }
+
     private IMeterFactory MeterFactory => services.GetRequiredService<IMeterFactory>();
 
     /// <summary>What Kestrel does with a request: create a context, process it, dispose of it.</summary>
