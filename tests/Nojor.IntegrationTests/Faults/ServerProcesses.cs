@@ -147,49 +147,18 @@ internal static class ServerProcesses
             {
                 continue;
             }
-            try
+            // Null when gone while we looked.
+            if (ProcStat.Of(pid)?.ParentPid == parent)
             {
-                // /proc/<pid>/stat: "pid (command) state ppid ...", the command may itself hold spaces and parentheses.
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], CultureInfo.InvariantCulture) == parent)
-                {
-                    children.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-                // Gone while we looked.
+                children.Add(pid);
             }
         }
         return children;
     }
 
-    /// <summary>When the process started, in clock ticks since boot (<c>/proc/&lt;pid&gt;/stat</c>, field 22).</summary>
-    private static long StartTimeOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return long.MaxValue; // gone meanwhile: not the broker
-        }
-    }
+    /// <summary>When the process started, in clock ticks since boot.</summary>
+    private static long StartTimeOf(int pid) => ProcStat.Of(pid)?.StartTime ?? long.MaxValue; // gone meanwhile: not the broker
 
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            // A zombie has exited; only its parent (here reparented to init) has yet to reap it.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[stat.LastIndexOf(')')..].Split(' ')[1] != "Z";
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    /// <summary>Alive, not a zombie: a zombie has exited; only its parent (here reparented to init) has yet to reap it.</summary>
+    private static bool IsRunning(int pid) => ProcStat.Of(pid) is { IsZombie: false };
 }

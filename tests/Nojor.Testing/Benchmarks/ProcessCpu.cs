@@ -15,7 +15,7 @@ public static class ProcessCpu
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && ParentOf(pid) is int parent)
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ProcStat.Of(pid)?.ParentPid is int parent)
             {
                 parents[pid] = parent;
             }
@@ -46,21 +46,6 @@ public static class ProcessCpu
         .GroupBy(p => p.Value.Name)
         .ToDictionary(g => g.Key, g => g.Aggregate(TimeSpan.Zero, (sum, p) =>
             sum + p.Value.Cpu - (before.TryGetValue(p.Key, out var earlier) && earlier.Name == p.Value.Name ? earlier.Cpu : TimeSpan.Zero)));
-
-    private static int? ParentOf(int pid)
-    {
-        try
-        {
-            // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses, so parse after the last ')'.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
 
     private static bool MonitorsUs(int pid, int self)
     {
