@@ -9,8 +9,7 @@ namespace Nojor.Testing;
 /// </summary>
 /// <param name="State">One letter: <c>R</c> running, <c>S</c> sleeping, <c>Z</c> zombie, ... (field 3 in proc(5)).</param>
 /// <param name="ParentPid">The parent's PID (field 4).</param>
-/// <param name="StartTime">When the process started, in clock ticks since boot (field 22).</param>
-public readonly record struct ProcStat(char State, int ParentPid, long StartTime)
+public readonly record struct ProcStat(char State, int ParentPid)
 {
     /// <summary>A zombie has exited; only its parent has yet to reap it.</summary>
     public bool IsZombie => State == 'Z';
@@ -32,7 +31,6 @@ public readonly record struct ProcStat(char State, int ParentPid, long StartTime
     {
         // From field 3 (state) on: proc(5)'s field n is fields[n - 3].
         var fields = line[(line.LastIndexOf(')') + 2)..].Split(' ');
-        return new ProcStat(fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture),
-            long.Parse(fields[19], CultureInfo.InvariantCulture));
+        return new ProcStat(fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture));
     }
 }
