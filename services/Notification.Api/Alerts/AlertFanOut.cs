@@ -82,11 +82,10 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
             SubscriptionId = recipient.Id,
             AlertId = alertId,
             EventType = draft.Type,
-            Payload = payload,
             CreatedAt = now,
             NextAttemptAt = recipient.QuietHours?.SendAt(now, draft.Facts.Urgency) ?? now,
             AlertTraceParent = traceParent,
-        }, recipient, now)).ToList();
+        }, recipient, payload, now)).ToList();
         // A few rows ride along in the commit's own batch; COPY's extra round trips only pay off for a crowd.
         if (recipients.Count > BulkInsertAbove && db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
         {
@@ -128,7 +127,7 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
         _leftForWorkers = false;
     }
 
-    private WebhookDelivery Stage(WebhookDelivery delivery, Subscription recipient, DateTimeOffset now)
+    private WebhookDelivery Stage(WebhookDelivery delivery, Subscription recipient, string payload, DateTimeOffset now)
     {
         if (delivery.NextAttemptAt > now)
         {
@@ -141,7 +140,7 @@ public sealed class AlertFanOut(NotificationDbContext db, IOptions<AlertOptions>
         if (_leasedHere.Count < webhooks.BatchSize)
         {
             delivery.LeaseUntil = webhooks.LeaseUntil(now);
-            _leasedHere.Add(new HandedOffDelivery(delivery, recipient));
+            _leasedHere.Add(new HandedOffDelivery(delivery, recipient, payload));
         }
         else
         {

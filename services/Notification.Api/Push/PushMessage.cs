@@ -31,10 +31,10 @@ public sealed record PushMessage(
     /// The alert stored for webhook delivery, in push form. The topic names the story (or, outside a story, the report),
     /// so a newer alert on it replaces one the push service still holds (RFC 8030 5.4), as supersede does for webhooks.
     /// </summary>
-    public static PushMessage From(WebhookDelivery delivery)
+    public static PushMessage From(string alertPayload)
     {
-        var envelope = JsonSerializer.Deserialize<WebhookPayload<AlertData>>(delivery.Payload, SerializerOptions)
-            ?? throw new InvalidOperationException($"Delivery {delivery.Id} has no payload.");
+        var envelope = JsonSerializer.Deserialize<WebhookPayload<AlertData>>(alertPayload, SerializerOptions)
+            ?? throw new InvalidOperationException("The alert's payload is empty.");
         var data = envelope.Data;
         var summary = envelope.Type switch
         {

@@ -7,16 +7,17 @@ using Nojor.Notifications.Webhooks;
 namespace Nojor.Notifications.Push;
 
 /// <summary>
-/// Turns a delivery for a push subscription into the request its push service expects (RFC 8030): the alert encrypted
+/// Turns an alert for a push subscription into the request its push service expects (RFC 8030): the alert encrypted
 /// for the browser (RFC 8291), <c>TTL</c>, <c>Urgency</c> and <c>Topic</c> from the report, and our VAPID identity
 /// (RFC 8292). The delivery worker sends it like a webhook, with the same lease, retries and records.
 /// </summary>
 public sealed class PushRequests(VapidKeys vapid, SigningSecretProtector secrets)
 {
     /// <summary>Builds the request. Throws <see cref="System.Security.Cryptography.CryptographicException"/> when the stored auth secret cannot be opened.</summary>
-    public HttpRequestMessage Create(WebhookDelivery delivery, Subscription subscription)
+    /// <param name="alertPayload">The alert's webhook envelope, as stored on the alert.</param>
+    public HttpRequestMessage Create(string alertPayload, Subscription subscription)
     {
-        var message = PushMessage.From(delivery);
+        var message = PushMessage.From(alertPayload);
         // The browser's auth secret is stored encrypted like a webhook's signing secret, in the same column.
         var authSecret = Base64Url.DecodeFromChars(secrets.Unprotect(subscription.Secret));
         var body = WebPushEncryption.Encrypt(message.ToUtf8Json(), Base64Url.DecodeFromChars(subscription.PushKey), authSecret);

@@ -43,9 +43,9 @@ public static class EndpointVerification
     }
 
     /// <summary>The challenge a verification delivery carries (read back from the exact payload that was signed).</summary>
-    public static string ChallengeOf(WebhookDelivery delivery)
+    public static string ChallengeOf(string verificationPayload)
     {
-        using var payload = JsonDocument.Parse(delivery.Payload);
+        using var payload = JsonDocument.Parse(verificationPayload);
         return payload.RootElement.GetProperty("data").GetProperty("challenge").GetString()!;
     }
 

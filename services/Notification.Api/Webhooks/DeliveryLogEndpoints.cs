@@ -95,6 +95,11 @@ public static class DeliveryLogEndpoints
         {
             return Problems.Conflict("The delivery is being sent right now.");
         }
+        // An alert's delivery sends the alert's message, which goes when retention deletes the alert.
+        if (delivery.Payload is null && !await db.Alerts.AnyAsync(a => a.Id == delivery.AlertId, cancellationToken))
+        {
+            return Problems.Conflict("The alert this delivery carried is past the retention period and can no longer be sent.");
+        }
         delivery.Status = DeliveryStatus.Pending;
         delivery.NextAttemptAt = clock.GetUtcNow();
         delivery.FirstAttemptAt = null;

@@ -20,10 +20,11 @@ internal readonly record struct SendResult(int? StatusCode, string? Error, TimeS
 /// </summary>
 internal sealed class DeliverySender(PushRequests pushRequests, SigningSecretProtector secrets, IOptions<WebhookOptions> options, TimeProvider clock)
 {
+    /// <param name="payload">The message: the delivery's own, or the alert's it carries.</param>
     /// <param name="challenge">For a verification request, the challenge the endpoint must echo in its answer.</param>
     // Pooled: one of these runs for every attempt, and the exchange nearly always completes asynchronously.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<SendResult> SendAsync(HttpClient client, WebhookDelivery delivery, Subscription subscription, string? challenge,
+    public async ValueTask<SendResult> SendAsync(HttpClient client, WebhookDelivery delivery, string payload, Subscription subscription, string? challenge,
         DateTimeOffset now)
     {
         var started = Stopwatch.GetTimestamp();
@@ -34,8 +35,8 @@ internal sealed class DeliverySender(PushRequests pushRequests, SigningSecretPro
         try
         {
             using var request = subscription.IsPush
-                ? pushRequests.Create(delivery, subscription)
-                : WebhookSigner.Request(delivery, subscription, secrets.SigningSecrets(subscription, now), now);
+                ? pushRequests.Create(payload, subscription)
+                : WebhookSigner.Request(delivery.Id, payload, subscription, secrets.SigningSecrets(subscription, now), now);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             statusCode = (int)response.StatusCode;
             error = response.IsSuccessStatusCode ? null : $"HTTP {statusCode}";

@@ -4,8 +4,11 @@ using Nojor.Notifications.Subscriptions;
 
 namespace Nojor.Notifications.Webhooks;
 
-/// <summary>A delivery committed already leased for this instance, with the subscription it goes to as fan-out read it.</summary>
-public readonly record struct HandedOffDelivery(WebhookDelivery Delivery, Subscription Subscription);
+/// <summary>
+/// A delivery committed already leased for this instance, with the subscription it goes to as fan-out read it and the
+/// message it sends (the alert's payload, which the delivery row does not repeat).
+/// </summary>
+public readonly record struct HandedOffDelivery(WebhookDelivery Delivery, Subscription Subscription, string Payload);
 
 /// <summary>
 /// Tells this instance's delivery worker about committed deliveries: those leased for it at commit are handed over in

@@ -56,6 +56,19 @@ internal sealed class DeliveryStore(NotificationDbContext db)
         db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now)
             .MinAsync(d => (DateTimeOffset?)d.NextAttemptAt, cancellationToken);
 
+    /// <summary>
+    /// The messages of the alerts these deliveries carry, by alert id: an alert's deliveries do not repeat its payload.
+    /// A pass leased from one fan-out asks for one row. An alert retention has deleted is missing from the answer.
+    /// </summary>
+    public async Task<Dictionary<string, string>> AlertPayloadsAsync(IEnumerable<WebhookDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        var wanted = deliveries.Where(d => d.Payload is null && d.AlertId is not null).Select(d => d.AlertId!).Distinct().ToArray();
+        return wanted.Length == 0
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : await db.Alerts.AsNoTracking().Where(a => wanted.Contains(a.Id))
+                .ToDictionaryAsync(a => a.Id, a => a.Payload, StringComparer.Ordinal, cancellationToken);
+    }
+
     public Task<Dictionary<Guid, Subscription>> SubscriptionsAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var wanted = ids.ToArray();

@@ -25,8 +25,13 @@ public sealed class WebhookDelivery
 
     public required string EventType { get; init; }
 
-    /// <summary>The exact bytes (as UTF-8 JSON) that are signed and sent.</summary>
-    public required string Payload { get; init; }
+    /// <summary>
+    /// The exact bytes (as UTF-8 JSON) that are signed and sent, for a delivery that carries its own (a test ping, a
+    /// verification request). Null for an alert's deliveries: every recipient gets the same message, kept once on the
+    /// alert (<see cref="Alerts.Alert.Payload"/>), so a fan-out to thousands does not write, lease and rewrite a copy
+    /// per recipient.
+    /// </summary>
+    public string? Payload { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -41,11 +41,13 @@ internal sealed partial class WebhookDeliveryWorker(
         await using var scope = scopes.CreateAsyncScope();
         var store = new DeliveryStore(scope.ServiceProvider.GetRequiredService<NotificationDbContext>());
         var subscriptions = new Dictionary<Guid, Subscription>();
-        foreach (var (_, subscription) in batch)
+        var alertPayloads = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (delivery, subscription, payload) in batch)
         {
             subscriptions.TryAdd(subscription.Id, subscription);
+            alertPayloads.TryAdd(delivery.AlertId!, payload);
         }
-        if (await SendAsync(store, [.. batch.Select(d => d.Delivery)], subscriptions, clock.GetUtcNow(), stoppingToken))
+        if (await SendAsync(store, [.. batch.Select(d => d.Delivery)], subscriptions, alertPayloads, clock.GetUtcNow(), stoppingToken))
         {
             // Put off by the rate limit or another instance's pacing: the regular pass takes them from here.
             signal.Notify();
@@ -69,7 +71,8 @@ internal sealed partial class WebhookDeliveryWorker(
         {
             // From here the pass runs to the end even when stopping: the rows are leased, and are released or recorded below.
             var subscriptions = await store.SubscriptionsAsync(due.Select(d => d.SubscriptionId).Distinct(), CancellationToken.None);
-            released = await SendAsync(store, due, subscriptions, now, cancellationToken);
+            var alertPayloads = await store.AlertPayloadsAsync(due, CancellationToken.None);
+            released = await SendAsync(store, due, subscriptions, alertPayloads, now, cancellationToken);
         }
         if (due.Count == settings.BatchSize)
         {
@@ -86,7 +89,7 @@ internal sealed partial class WebhookDeliveryWorker(
     /// released unattempted for a later pass (over the rate, or paced meanwhile by another instance).
     /// </summary>
     private async Task<bool> SendAsync(DeliveryStore store, List<WebhookDelivery> due, Dictionary<Guid, Subscription> subscriptions,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> alertPayloads, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var outcomes = new PassOutcomes(subscriptions);
         var granted = await pacing.PaceAsync(store, due, subscriptions, now);
@@ -107,7 +110,7 @@ internal sealed partial class WebhookDeliveryWorker(
                         delivery.LeaseUntil = null;
                         continue;
                     }
-                    await AttemptAsync(client, delivery, subscription, outcomes);
+                    await AttemptAsync(client, delivery, subscription, alertPayloads, outcomes);
                 }
             });
 
@@ -122,17 +125,21 @@ internal sealed partial class WebhookDeliveryWorker(
     }
 
     /// <summary>Attempts one delivery, if its subscription still takes it, and notes the outcome on it and in <paramref name="outcomes"/>.</summary>
-    private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription, PassOutcomes outcomes)
+    private async Task AttemptAsync(HttpClient client, WebhookDelivery delivery, Subscription? subscription,
+        IReadOnlyDictionary<string, string> alertPayloads, PassOutcomes outcomes)
     {
         var now = clock.GetUtcNow();
         delivery.LeaseUntil = null;
         var verifying = delivery.EventType == AlertTypes.Verification;
+        var payload = delivery.Payload ?? (delivery.AlertId is { } alertId ? alertPayloads.GetValueOrDefault(alertId) : null);
         // A verification request goes out whatever the subscription's delivery state: it is how a paused, disabled or
         // changed endpoint shows it is there. Everything else needs a delivering, verified subscription.
-        if (subscription is null || (!subscription.IsActive && !verifying))
+        if (subscription is null || (!subscription.IsActive && !verifying) || payload is null)
         {
             delivery.Status = DeliveryStatus.Failed;
-            delivery.LastError = subscription is null ? "The subscription was deleted." : "The subscription is disabled.";
+            delivery.LastError = subscription is null ? "The subscription was deleted."
+                : payload is null ? "The alert it carries is no longer kept (past the retention period)."
+                : "The subscription is disabled.";
             metrics.Count(subscription?.IsPush == true ? DeliveryChannels.Push : DeliveryChannels.Webhook, DeliveryOutcome.Failed);
             return;
         }
@@ -145,11 +152,11 @@ internal sealed partial class WebhookDeliveryWorker(
 
         delivery.Attempts++;
         delivery.FirstAttemptAt ??= now;
-        var challenge = verifying ? EndpointVerification.ChallengeOf(delivery) : null;
+        var challenge = verifying ? EndpointVerification.ChallengeOf(payload) : null;
         var channel = subscription.IsPush ? DeliveryChannels.Push : DeliveryChannels.Webhook;
         using var activity = NotificationTelemetry.StartAttempt(channel, delivery.Id, delivery.AlertId, delivery.Attempts, delivery.AlertTraceParent);
 
-        var result = await sender.SendAsync(client, delivery, subscription, challenge, now);
+        var result = await sender.SendAsync(client, delivery, payload, subscription, challenge, now);
         delivery.LastLatencyMs = result.LatencyMs;
         delivery.LastStatusCode = result.StatusCode;
         delivery.LastError = result.Error;

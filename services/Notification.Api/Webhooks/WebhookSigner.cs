@@ -26,19 +26,20 @@ public static class WebhookSigner
     }
 
     /// <summary>
-    /// A Standard Webhooks message: the stored payload, with its id, the timestamp and one signature per secret (more than
-    /// one while a rotated secret is still honoured), so the receiver can check it with whichever secret it holds.
+    /// A Standard Webhooks message: the stored payload, with the delivery's id, the timestamp and one signature per secret
+    /// (more than one while a rotated secret is still honoured), so the receiver can check it with whichever secret it holds.
     /// </summary>
-    public static HttpRequestMessage Request(WebhookDelivery delivery, Subscription subscription, IEnumerable<string> secrets, DateTimeOffset now)
+    public static HttpRequestMessage Request(string deliveryId, string payload, Subscription subscription, IEnumerable<string> secrets,
+        DateTimeOffset now)
     {
         var timestamp = now.ToUnixTimeSeconds();
         var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
         {
-            Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+            Content = new StringContent(payload, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add(IdHeader, delivery.Id);
+        request.Headers.Add(IdHeader, deliveryId);
         request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(SignatureHeader, string.Join(' ', secrets.Select(secret => Sign(secret, delivery.Id, timestamp, delivery.Payload))));
+        request.Headers.Add(SignatureHeader, string.Join(' ', secrets.Select(secret => Sign(secret, deliveryId, timestamp, payload))));
         return request;
     }
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Npgsql;
 using static Nojor.IntegrationTests.Notifications.NotificationClient;
 using static Nojor.Testing.Eventually;
@@ -73,6 +76,45 @@ public sealed class RetentionTests(PlatformFixture platform) : IAsyncLifetime
         var log = (await DeliveryLogAsync(platform.Gateway, prompt)).EnumerateArray().Select(d => d.GetProperty("alertId").GetString()).ToList();
         Assert.Equal([recentAlert], log);
         Assert.Single((await DeliveryLogAsync(platform.Gateway, held)).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_replayed_alert_delivery_sends_the_alerts_message_again_until_retention_has_deleted_the_alert()
+    {
+        var tag = "k-" + Guid.NewGuid().ToString("N")[..8];
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var subscription = await SubscribeAsync(platform.Gateway, receiver.Url, new { tags = new[] { tag } });
+        var headline = TestData.Unique("Ferry timetable changes for the winter");
+        await _publisher.PublishAsync(ArticleEventPublisher.Breaking(headline, urgency: 3) with { Tags = [tag] });
+        await EventuallyAsync(() => Task.FromResult(receiver.All.Count == 1), Timeout, "the alert delivered");
+        var first = receiver.All.Single();
+        var deliveryId = first.Headers["webhook-id"];
+        await EventuallyAsync(async () => (await DeliveryLogAsync(platform.Gateway, subscription)).EnumerateArray()
+            .Any(d => d.GetProperty("id").GetString() == deliveryId && d.GetProperty("status").GetString() == "Delivered"), Timeout,
+            "the delivery recorded");
+        // The row names its alert and does not repeat the message.
+        Assert.Equal(0, await CountAsync("""
+            SELECT count(*) FROM webhook_deliveries WHERE "Id" = ANY(@ids) AND "SubscriptionId" = ANY(@mine) AND "Payload" IS NOT NULL
+            """, [subscription.Id], deliveryId));
+
+        var replay = await SendAsync(platform.Gateway, HttpMethod.Post, $"/api/subscriptions/{subscription.Id}/deliveries/{deliveryId}/replay",
+            subscription.Token);
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        await EventuallyAsync(() => Task.FromResult(receiver.All.Count == 2), Timeout, "the replay");
+        var again = receiver.All.Last();
+        Assert.Equal(deliveryId, again.Headers["webhook-id"]);
+        Assert.Equal(first.Body, again.Body);
+        TestData.AssertSignedPerStandardWebhooks(again, subscription.Secret);
+        await EventuallyAsync(async () => (await DeliveryLogAsync(platform.Gateway, subscription)).EnumerateArray()
+            .Any(d => d.GetProperty("id").GetString() == deliveryId && d.GetProperty("status").GetString() == "Delivered"
+                && d.GetProperty("attempts").GetInt32() == 2), Timeout, "the replay recorded");
+
+        // Retention deletes an alert once none of its deliveries is pending, and the message goes with it.
+        await ExecuteAsync("""DELETE FROM alerts WHERE "Id" = @id""", ("id", Data(first).GetProperty("alertId").GetString()!));
+        var refused = await SendAsync(platform.Gateway, HttpMethod.Post, $"/api/subscriptions/{subscription.Id}/deliveries/{deliveryId}/replay",
+            subscription.Token);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("retention", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
     private const string MyAttempts = """

@@ -45,6 +45,13 @@ internal static class BreakingNewsHarness
         return await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Deliveries.ToListAsync();
     }
 
+    /// <summary>Each alert's payload by alert id: what its deliveries send.</summary>
+    public static async Task<Dictionary<string, string>> AlertPayloadsAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Alerts.ToDictionaryAsync(a => a.Id, a => a.Payload);
+    }
+
     public static Subscription Subscriber(string url, bool active = true, SubscriptionFilter? filter = null, bool verified = true) => new()
     {
         Filter = filter ?? SubscriptionFilter.Everything,

@@ -37,10 +37,10 @@ public sealed class EndpointVerificationTests
         var now = DateTimeOffset.UtcNow;
         var first = EndpointVerification.Begin(subscription, now);
         Assert.Null(subscription.VerifiedAt);
-        Assert.Equal(subscription.VerificationChallenge, EndpointVerification.ChallengeOf(first));
+        Assert.Equal(subscription.VerificationChallenge, EndpointVerification.ChallengeOf(first.Payload!));
         var second = EndpointVerification.Begin(subscription, now);
-        Assert.NotEqual(EndpointVerification.ChallengeOf(first), EndpointVerification.ChallengeOf(second));
-        Assert.Equal(subscription.VerificationChallenge, EndpointVerification.ChallengeOf(second));
+        Assert.NotEqual(EndpointVerification.ChallengeOf(first.Payload!), EndpointVerification.ChallengeOf(second.Payload!));
+        Assert.Equal(subscription.VerificationChallenge, EndpointVerification.ChallengeOf(second.Payload!));
         Assert.Equal(Nojor.Notifications.Alerts.AlertTypes.Verification, second.EventType);
         Assert.Equal(now, second.NextAttemptAt);
     }

@@ -30,7 +30,7 @@ public class WebhookSignerTests
         const string current = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
         const string previous = "whsec_c2VjcmV0LWJlZm9yZS10aGUtcm90YXRpb24=";
         var now = DateTimeOffset.FromUnixTimeSeconds(1614265330);
-        var delivery = new WebhookDelivery { Id = "msg_1", EventType = "alert.breaking", Payload = "{\"headline\":\"Floods\"}" };
+        const string payload = "{\"headline\":\"Floods\"}";
         var subscription = new Subscription
         {
             Url = "https://receiver.example/hooks",
@@ -39,16 +39,16 @@ public class WebhookSignerTests
             ManagementTokenHash = [1],
         };
 
-        using var request = WebhookSigner.Request(delivery, subscription, [current, previous], now);
+        using var request = WebhookSigner.Request("msg_1", payload, subscription, [current, previous], now);
 
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal(new Uri("https://receiver.example/hooks"), request.RequestUri);
-        Assert.Equal(delivery.Payload, await request.Content!.ReadAsStringAsync());
+        Assert.Equal(payload, await request.Content!.ReadAsStringAsync());
         Assert.Equal("application/json", request.Content.Headers.ContentType?.MediaType);
         Assert.Equal("msg_1", Assert.Single(request.Headers.GetValues(WebhookSigner.IdHeader)));
         Assert.Equal("1614265330", Assert.Single(request.Headers.GetValues(WebhookSigner.TimestampHeader)));
         Assert.Equal(
-            $"{WebhookSigner.Sign(current, "msg_1", 1614265330, delivery.Payload)} {WebhookSigner.Sign(previous, "msg_1", 1614265330, delivery.Payload)}",
+            $"{WebhookSigner.Sign(current, "msg_1", 1614265330, payload)} {WebhookSigner.Sign(previous, "msg_1", 1614265330, payload)}",
             Assert.Single(request.Headers.GetValues(WebhookSigner.SignatureHeader)));
     }
 }

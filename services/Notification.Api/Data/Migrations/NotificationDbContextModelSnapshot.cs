@@ -497,7 +497,6 @@ namespace Nojor.Notifications.Data.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Payload")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("Status")

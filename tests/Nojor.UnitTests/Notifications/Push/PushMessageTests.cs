@@ -15,7 +15,7 @@ public sealed class PushMessageTests
     [InlineData(5, "low", 2)]
     public void The_reports_urgency_sets_the_push_urgency_and_how_long_an_offline_device_may_still_get_it(int urgency, string pushUrgency, int hours)
     {
-        var message = PushMessage.From(Delivery(AlertTypes.Breaking, Data(urgency: urgency)));
+        var message = PushMessage.From(Payload(AlertTypes.Breaking, Data(urgency: urgency)));
 
         Assert.Equal(pushUrgency, message.PushUrgency);
         Assert.Equal(TimeSpan.FromHours(hours), message.TimeToLive);
@@ -28,15 +28,15 @@ public sealed class PushMessageTests
         var inStory = Data() with { StoryId = story };
         var alone = Data();
 
-        Assert.Equal(story.ToString("N"), PushMessage.From(Delivery(AlertTypes.Breaking, inStory)).Topic);
-        Assert.Equal(alone.ArticleId.ToString("N"), PushMessage.From(Delivery(AlertTypes.Updated, alone)).Topic);
-        Assert.Matches("^[A-Za-z0-9_-]{1,32}$", PushMessage.From(Delivery(AlertTypes.Breaking, inStory)).Topic);
+        Assert.Equal(story.ToString("N"), PushMessage.From(Payload(AlertTypes.Breaking, inStory)).Topic);
+        Assert.Equal(alone.ArticleId.ToString("N"), PushMessage.From(Payload(AlertTypes.Updated, alone)).Topic);
+        Assert.Matches("^[A-Za-z0-9_-]{1,32}$", PushMessage.From(Payload(AlertTypes.Breaking, inStory)).Topic);
     }
 
     [Fact]
     public void A_retraction_shows_why_the_report_was_withdrawn_and_names_the_alert_it_supersedes()
     {
-        var message = PushMessage.From(Delivery(AlertTypes.Retracted, Data() with { RetractionReason = "The source withdrew the claim.", Supersedes = "alr_earlier" }));
+        var message = PushMessage.From(Payload(AlertTypes.Retracted, Data() with { RetractionReason = "The source withdrew the claim.", Supersedes = "alr_earlier" }));
 
         Assert.Equal("The source withdrew the claim.", message.Summary);
         Assert.Equal("alr_earlier", message.Supersedes);
@@ -45,7 +45,7 @@ public sealed class PushMessageTests
     [Fact]
     public void A_message_too_long_for_one_push_record_is_shortened_to_fit()
     {
-        var message = PushMessage.From(Delivery(AlertTypes.Breaking, Data() with { Headline = new string('h', 5000), Summary = new string('s', 290) }));
+        var message = PushMessage.From(Payload(AlertTypes.Breaking, Data() with { Headline = new string('h', 5000), Summary = new string('s', 290) }));
 
         var json = message.ToUtf8Json();
 
@@ -65,10 +65,5 @@ public sealed class PushMessageTests
         Url = "http://localhost:5080/articles/bridge-closed",
     };
 
-    private static WebhookDelivery Delivery(string type, AlertData data) => new()
-    {
-        Id = WebhookDelivery.NewId(DateTimeOffset.UtcNow),
-        EventType = type,
-        Payload = new WebhookPayload<AlertData>(type, DateTimeOffset.UtcNow, data).ToJson(),
-    };
+    private static string Payload(string type, AlertData data) => new WebhookPayload<AlertData>(type, DateTimeOffset.UtcNow, data).ToJson();
 }
