@@ -115,6 +115,16 @@ public sealed class RetentionTests(PlatformFixture platform) : IAsyncLifetime
             subscription.Token);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("retention", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        // Pending all the same (a replay accepted just before retention ran): the worker fails it and says why.
+        await ExecuteAsync("""
+            UPDATE webhook_deliveries SET "Status" = 'Pending', "NextAttemptAt" = now(), "LeaseUntil" = NULL WHERE "Id" = @id
+            """, ("id", deliveryId));
+        await EventuallyAsync(async () => (await DeliveryLogAsync(platform.Gateway, subscription)).EnumerateArray()
+            .Any(d => d.GetProperty("id").GetString() == deliveryId && d.GetProperty("status").GetString() == "Failed"
+                && d.GetProperty("lastError").GetString()!.Contains("retention", StringComparison.Ordinal)), Timeout,
+            "the delivery failed for want of its alert");
+        Assert.Equal(2, receiver.All.Count);
     }
 
     private const string MyAttempts = """
