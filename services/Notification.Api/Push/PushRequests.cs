@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Nojor.Notifications.Subscriptions;
-using Nojor.Notifications.Webhooks;
 
 namespace Nojor.Notifications.Push;
 
