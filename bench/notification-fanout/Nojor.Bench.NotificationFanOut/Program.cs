@@ -62,6 +62,15 @@ BenchReport.Write(args.ElementAtOrDefault(2), $"""
         $"| {p.Key} | {p.Value.TotalMilliseconds:F0} ms | {p.Value.TotalMilliseconds * 1000 / Math.Max(subscribers, 1):F0} µs |"))}
     | **all** | **{results[^1].Cpu.Values.Sum(t => t.TotalMilliseconds):F0} ms** | |
 
+    What PostgreSQL wrote for the alert in the last start (WAL of the whole server; rows of the notification database's
+    tables, from its statistics views; an in-place update (HOT) adds no index entries):
+
+    | | Value | Per webhook |
+    |---|---|---|
+    | WAL | {results[^1].Writes.WalBytes / 1048576.0:F1} MB | {results[^1].Writes.WalBytes / (double)Math.Max(subscribers, 1):F0} bytes |
+    {string.Join("\n", results[^1].Writes.Tables.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t =>
+        $"| `{t.Key}`: inserted / updated / of those in place | {t.Value.Inserted:N0} / {t.Value.Updated:N0} / {t.Value.HotUpdated:N0} | {t.Value.Inserted / (double)Math.Max(subscribers, 1):F2} / {t.Value.Updated / (double)Math.Max(subscribers, 1):F2} / {t.Value.HotUpdated / (double)Math.Max(subscribers, 1):F2} |"))}
+
     Targets: all {subscribers:N0} delivered, persisted and logged within 5 s; 1,000 SSE clients within 1 s (issue 20: the
     last of 10,000 webhooks within 2 s, 10,000 stream clients within 1 s).
     """);
@@ -97,6 +106,9 @@ async Task<StartResult> MeasureStartAsync(int start)
     Console.WriteLine($"Start {start}: {subscribers} subscriptions in {created.Elapsed.TotalSeconds:F1} s");
 
     using var streams = await StreamClients.ConnectAsync(gateway, sseClients);
+    // Every earlier write (the subscriptions) has reported its counts before the measured alert starts.
+    await Task.Delay(PostgresWrites.StatisticsDelay);
+    var writesBefore = await PostgresWrites.SnapshotAsync(platform.Platform.App);
     var headline = $"Fan-out alert {Guid.NewGuid():N}";
     receiver.Arrivals.Expect(headline, subscribers);
     streams.Arrivals.Expect(headline, sseClients);
@@ -108,9 +120,11 @@ async Task<StartResult> MeasureStartAsync(int start)
     var cpu = ProcessCpu.Since(cpuBefore).Where(p => p.Value > TimeSpan.Zero).ToDictionary();
     var elapsed = filed.Elapsed;
     var (first, last, received) = (receiver.Arrivals.FirstAt, receiver.Arrivals.LastAt, receiver.Arrivals.Count);
+    await Task.Delay(PostgresWrites.StatisticsDelay);
+    var writes = (await PostgresWrites.SnapshotAsync(platform.Platform.App)).Since(writesBefore);
     var result = new StartResult(start, received, done, first, last, received / Math.Max((last - first) / 1000, 0.001),
-        streams.Arrivals.Count, streamsDone, streams.Arrivals.LastAt, loadAverage, cpu, elapsed);
-    Console.WriteLine($"Start {start}: last webhook {last:F0} ms, last stream client {streams.Arrivals.LastAt:F0} ms, CPU {cpu.Values.Sum(t => t.TotalMilliseconds):F0} ms in {elapsed.TotalMilliseconds:F0} ms");
+        streams.Arrivals.Count, streamsDone, streams.Arrivals.LastAt, loadAverage, cpu, elapsed, writes);
+    Console.WriteLine($"Start {start}: last webhook {last:F0} ms, last stream client {streams.Arrivals.LastAt:F0} ms, CPU {cpu.Values.Sum(t => t.TotalMilliseconds):F0} ms in {elapsed.TotalMilliseconds:F0} ms, WAL {writes.WalBytes / 1048576.0:F1} MB");
     return result;
 }
 
@@ -122,7 +136,7 @@ static int? OpenFileLimit() => File.Exists("/proc/self/limits")
     : null;
 
 internal sealed record StartResult(int Start, int Received, bool Done, double First, double Last, double PerSecond,
-    int Streamed, bool StreamsDone, double LastStreamed, string LoadAverage, Dictionary<string, TimeSpan> Cpu, TimeSpan Elapsed);
+    int Streamed, bool StreamsDone, double LastStreamed, string LoadAverage, Dictionary<string, TimeSpan> Cpu, TimeSpan Elapsed, PostgresWrites Writes);
 
 /// <summary>Many SSE clients on the gateway, each counted once when it sees the expected alert.</summary>
 internal sealed class StreamClients : IDisposable
