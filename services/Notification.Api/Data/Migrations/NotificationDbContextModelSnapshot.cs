@@ -400,6 +400,8 @@ namespace Nojor.Notifications.Data.Migrations
                         .HasFilter("\"PushKey\" IS NOT NULL");
 
                     b.ToTable("subscriptions", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Nojor.Notifications.Webhooks.DeliveryAttempt", b =>
@@ -520,6 +522,8 @@ namespace Nojor.Notifications.Data.Migrations
                     b.HasIndex("SubscriptionId", "CreatedAt");
 
                     b.ToTable("webhook_deliveries", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Nojor.Notifications.Email.EmailDelivery", b =>
