@@ -31,8 +31,8 @@ public static class GatewayExtensions
     }
 
     /// <summary>
-    /// The proxy with its own small pipeline: problem details for upstream failures, per-route body limits, and eviction
-    /// of cached article reads after a write.
+    /// The proxy with its own small pipeline: problem details for upstream failures, per-route body limits, fills of the
+    /// read cache from the source, and eviction of cached article reads after a write.
     /// </summary>
     public static WebApplication MapGatewayProxy(this WebApplication app)
     {
@@ -41,6 +41,7 @@ public static class GatewayExtensions
             proxy.Use(UpstreamProblemMiddleware.InvokeAsync);
             var bodyLimits = ActivatorUtilities.CreateInstance<RequestBodyLimitMiddleware>(proxy.ApplicationServices);
             proxy.Use(bodyLimits.InvokeAsync);
+            proxy.Use(FillFromSource.InvokeAsync);
             var writeEviction = ActivatorUtilities.CreateInstance<ArticleWriteEviction>(proxy.ApplicationServices);
             proxy.Use(writeEviction.InvokeAsync);
         });

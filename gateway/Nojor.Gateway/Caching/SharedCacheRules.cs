@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
+using Nojor.Requests;
 
 namespace Nojor.Gateway.Caching;
 
@@ -17,7 +18,7 @@ internal static class SharedCacheRules
     public static void Enable(OutputCacheContext context, TimeSpan maxAge)
     {
         context.EnableOutputCaching = true;
-        context.AllowCacheLookup = !RequestsRevalidation(context.HttpContext.Request);
+        context.AllowCacheLookup = !Revalidation.IsRequested(context.HttpContext.Request.Headers);
         context.AllowCacheStorage = true;
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = maxAge;
@@ -52,7 +53,13 @@ internal static class SharedCacheRules
         && !request.QueryString.HasValue
         && !request.Headers.ContainsKey(HeaderNames.Authorization);
 
-    private static bool RequestsRevalidation(HttpRequest request) =>
-        CacheControlHeaderValue.TryParse(request.Headers.CacheControl.ToString(), out var requested)
-        && (requested.NoCache || requested.MaxAge == TimeSpan.Zero);
+    /// <summary>
+    /// Whether the request on its way to the origin is one whose answer the cache may store: the origin is then asked to
+    /// revalidate (<see cref="Revalidation"/>), so what is kept for every reader comes from the source of truth. An article
+    /// instance, or the web app reading through one, may still hold a report from before a change whose event reached this
+    /// gateway first; a copy stored from that would be served stale for the entry's whole lifetime, as no other event
+    /// comes to evict it.
+    /// </summary>
+    public static bool IsFilling(HttpContext context) =>
+        context.Features.Get<IOutputCacheFeature>()?.Context is { EnableOutputCaching: true, AllowCacheStorage: true };
 }

@@ -19,7 +19,14 @@ internal sealed class RequestIdMiddleware(RequestDelegate next)
             requestId = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
             context.Request.Headers[HeaderName] = requestId;
         }
-        context.Response.Headers[HeaderName] = requestId;
+        // Set as the answer starts, not now: an answer from the output cache brings the headers it was stored with,
+        // the X-Request-Id of the request that filled it among them, and would otherwise give that id to every reader.
+        context.Response.OnStarting(static state =>
+        {
+            var http = (HttpContext)state;
+            http.Response.Headers[HeaderName] = http.Request.Headers[HeaderName];
+            return Task.CompletedTask;
+        }, context);
         return next(context);
     }
 

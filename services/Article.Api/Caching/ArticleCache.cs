@@ -36,8 +36,13 @@ public sealed class ArticleCache(HybridCache cache, CacheInvalidationFeed feed) 
 
     private static readonly string[] ListTags = [ListTag];
 
-    public ValueTask<CachedJson?> GetArticleAsync(string slug, Func<CancellationToken, ValueTask<CachedJson?>> load, CancellationToken cancellationToken) =>
-        GetAsync(ArticleKey(slug), load, null, cancellationToken);
+    /// <summary>
+    /// The report from this instance's memory, loading and keeping it when missing; from <paramref name="load"/> when the
+    /// request asked to revalidate, and then that fresh copy replaces the one kept here.
+    /// </summary>
+    public ValueTask<CachedJson?> GetArticleAsync(string slug, Func<CancellationToken, ValueTask<CachedJson?>> load, bool revalidate,
+        CancellationToken cancellationToken) =>
+        GetAsync(ArticleKey(slug), load, null, revalidate, cancellationToken);
 
     /// <summary>The report as this instance's memory holds it, or null (not cached here, or cached as not found).</summary>
     public ValueTask<CachedJson?> GetLocalArticleAsync(string slug, CancellationToken cancellationToken) =>
@@ -45,8 +50,9 @@ public sealed class ArticleCache(HybridCache cache, CacheInvalidationFeed feed) 
             ? cache.GetOrCreateAsync(ArticleKey(slug), static _ => ValueTask.FromResult<CachedJson?>(null), LocalLookupOptions, null, cancellationToken)
             : ValueTask.FromResult<CachedJson?>(null);
 
-    public ValueTask<CachedJson?> GetListAsync(string query, Func<CancellationToken, ValueTask<CachedJson?>> load, CancellationToken cancellationToken) =>
-        GetAsync($"articles:list:{query}", load, ListTags, cancellationToken);
+    public ValueTask<CachedJson?> GetListAsync(string query, Func<CancellationToken, ValueTask<CachedJson?>> load, bool revalidate,
+        CancellationToken cancellationToken) =>
+        GetAsync($"articles:list:{query}", load, ListTags, revalidate, cancellationToken);
 
     /// <summary>
     /// Drops a report and every cached list here, after a write through this instance. The other instances and the
@@ -62,12 +68,32 @@ public sealed class ArticleCache(HybridCache cache, CacheInvalidationFeed feed) 
 
     public Task EvictAllAsync(CancellationToken cancellationToken) => cache.RemoveByTagAsync(EveryEntry, cancellationToken).AsTask();
 
-    private ValueTask<CachedJson?> GetAsync(
-        string key, Func<CancellationToken, ValueTask<CachedJson?>> load, string[]? tags, CancellationToken cancellationToken) =>
+    private ValueTask<CachedJson?> GetAsync(string key, Func<CancellationToken, ValueTask<CachedJson?>> load, string[]? tags,
+        bool revalidate, CancellationToken cancellationToken) =>
         // Neither served from memory nor stored there while nothing would tell this instance when the copy goes stale.
-        feed.IsListening
-            ? cache.GetOrCreateAsync(key, load, static (load, ct) => load(ct), EntryOptions, tags, cancellationToken)
-            : load(cancellationToken);
+        !feed.IsListening ? load(cancellationToken)
+        : revalidate ? RefreshAsync(key, load, tags, cancellationToken)
+        : cache.GetOrCreateAsync(key, load, static (load, ct) => load(ct), EntryOptions, tags, cancellationToken);
+
+    /// <summary>
+    /// Loads from PostgreSQL and keeps what it found in place of this instance's copy. The gateway asks this of every read
+    /// it is about to keep (<see cref="Nojor.Requests.Revalidation"/>): this instance may not yet have heard the article
+    /// event the gateway has just acted on, and its copy would otherwise be kept there for the entry's whole lifetime.
+    /// </summary>
+    private async ValueTask<CachedJson?> RefreshAsync(string key, Func<CancellationToken, ValueTask<CachedJson?>> load, string[]? tags,
+        CancellationToken cancellationToken)
+    {
+        var fresh = await load(cancellationToken);
+        if (fresh is null)
+        {
+            await cache.RemoveAsync(key, cancellationToken);
+        }
+        else
+        {
+            await cache.SetAsync(key, fresh, EntryOptions, tags, cancellationToken);
+        }
+        return fresh;
+    }
 
     private static string ArticleKey(string slug) => $"article:{slug}";
 }

@@ -1,4 +1,5 @@
 using Nojor.Articles.Articles;
+using Nojor.Requests;
 
 namespace Nojor.Articles.Reading;
 
@@ -7,12 +8,13 @@ internal static class AnonymousArticleRead
 {
     /// <summary>
     /// The slug of a request routing would send to <c>GetArticleBySlug</c> (GET, one path segment after the prefix),
-    /// sent without credentials: anything signed in takes the normal way, through authentication.
+    /// sent without credentials and without asking to revalidate: anything signed in takes the normal way, through
+    /// authentication, and a revalidation is answered from PostgreSQL.
     /// </summary>
     public static bool TryGetSlug(string method, PathString path, IHeaderDictionary headers, out string slug)
     {
         slug = "";
-        if (!HttpMethods.IsGet(method) || headers.Authorization.Count > 0
+        if (!HttpMethods.IsGet(method) || headers.Authorization.Count > 0 || Revalidation.IsRequested(headers)
             || !path.StartsWithSegments(ArticleRoutes.Articles, StringComparison.OrdinalIgnoreCase, out var rest))
         {
             return false;

@@ -7,6 +7,7 @@ using Nojor.Articles.Articles;
 using Nojor.Articles.Caching;
 using Nojor.Articles.Data;
 using Nojor.Hosting;
+using Nojor.Requests;
 
 namespace Nojor.Articles.Reading;
 
@@ -67,7 +68,7 @@ public static class ArticleReadEndpoints
 
         // Only first pages are shared enough to cache; deeper pages go to PostgreSQL.
         var body = cursor is null
-            ? await services.Cache.GetListAsync(query.CacheKey(), Load, services.CancellationToken)
+            ? await services.Cache.GetListAsync(query.CacheKey(), Load, services.Revalidate, services.CancellationToken)
             : await Load(services.CancellationToken);
         return new CachedJsonResult<ArticleListResponse>(body!, ReaderCacheControl(services.Options.Value));
     }
@@ -83,7 +84,7 @@ public static class ArticleReadEndpoints
                 ? new CachedJson(JsonSerializer.SerializeToUtf8Bytes(ArticleResponse.From(article, services.Options.Value),
                     services.Json.Value.SerializerOptions), article.ETag)
                 : null;
-        }, services.CancellationToken);
+        }, services.Revalidate, services.CancellationToken);
         return body is null
             ? Problems.NotFound($"No published report has the slug '{slug}'.")
             : new CachedJsonResult<ArticleResponse>(body, ReaderCacheControl(services.Options.Value));
@@ -151,4 +152,7 @@ internal sealed record ArticleReadServices(
     /// the cache hit it would not be used for.
     /// </summary>
     public ArticleDbContext Database() => Http.RequestServices.GetRequiredService<ArticleDbContext>();
+
+    /// <summary>Whether the request asked to be answered from PostgreSQL rather than this instance's memory.</summary>
+    public bool Revalidate => Revalidation.IsRequested(Http.Request.Headers);
 }

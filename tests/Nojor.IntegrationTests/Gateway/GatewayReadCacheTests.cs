@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Nojor.IntegrationTests.Articles;
+using Npgsql;
 
 namespace Nojor.IntegrationTests.Gateway;
 
@@ -102,15 +103,47 @@ public sealed class GatewayReadCacheTests(PlatformFixture platform)
         }
         Assert.NotNull(withId.Headers.Age);
 
-        // A browser on the reader origin still gets its CORS answer; any other origin does not.
+        // A browser on the reader origin still gets its CORS answer; any other origin does not. Both take the full
+        // pipeline, where the output cache answers, and still get their own request id.
         foreach (var (origin, allowed) in new[] { ("http://localhost:5173", true), ("https://elsewhere.example", false) })
         {
             using var crossOrigin = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}");
             crossOrigin.Headers.Add("Origin", origin);
+            crossOrigin.Headers.Add("X-Request-Id", "reader-bug-report-6");
             var read = await platform.Gateway.SendAsync(crossOrigin);
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
             Assert.Equal(allowed, read.Headers.Contains("Access-Control-Allow-Origin"));
+            Assert.Equal("reader-bug-report-6", Assert.Single(read.Headers.GetValues("X-Request-Id")));
         }
+    }
+
+    [Fact]
+    public async Task The_gateway_fills_its_cache_from_PostgreSQL_and_never_from_an_article_instances_memory()
+    {
+        var (slug, _) = await FileAsync("Lighthouse keepers return to the cape");
+        using var service = platform.App.CreateHttpClient(ResourceNames.ArticleApi);
+        await service.GetStringAsync($"/api/articles/{slug}");
+
+        // The report changes where no event tells the article service: the state an instance is in between a change and
+        // the moment its event reaches it, while the gateway may already have heard of it.
+        var headline = TestData.Unique("Lighthouse keepers return to the northern cape");
+        await SetHeadlineBehindTheServicesBackAsync(slug, headline);
+        Assert.NotEqual(headline, (await service.GetFromJsonAsync<JsonElement>($"/api/articles/{slug}")).GetProperty("headline").GetString());
+
+        Assert.Equal(headline, (await platform.Gateway.GetFromJsonAsync<JsonElement>($"/api/articles/{slug}")).GetProperty("headline").GetString());
+        var cached = await (await ReadCachedAsync(slug)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(headline, cached.GetProperty("headline").GetString());
+        Assert.Contains(headline, await platform.Gateway.GetStringAsync($"/articles/{slug}"), StringComparison.Ordinal);
+    }
+
+    private async Task SetHeadlineBehindTheServicesBackAsync(string slug, string headline)
+    {
+        await using var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync(ResourceNames.ArticleDatabase));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""UPDATE articles SET "Headline" = @headline WHERE "Slug" = @slug""", connection);
+        command.Parameters.AddWithValue("headline", headline);
+        command.Parameters.AddWithValue("slug", slug);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     private async Task<(string Slug, string ETag)> FileAsync(string headline)

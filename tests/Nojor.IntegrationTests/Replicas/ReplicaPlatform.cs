@@ -24,9 +24,9 @@ public sealed class ReplicaPlatformFixture : PlatformFixture
         [.. base.HealthyBeforeTests, ResourceNames.FeedbackApiSecondInstance, ResourceNames.GatewaySecondInstance];
 
     /// <summary>A client of one gateway, signed in with <paramref name="token"/> when one is given.</summary>
-    public HttpClient Client(string gateway, string? token = null)
+    public HttpClient Client(string resource, string? token = null)
     {
-        var client = App.CreateHttpClient(gateway);
+        var client = App.CreateHttpClient(resource);
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);

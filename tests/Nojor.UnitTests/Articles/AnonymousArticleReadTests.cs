@@ -36,6 +36,28 @@ public sealed class AnonymousArticleReadTests
         Assert.False(TryGetSlug(request, out _));
     }
 
+    [Theory]
+    [InlineData("Cache-Control", "no-cache")]
+    [InlineData("Cache-Control", "max-age=0")]
+    [InlineData("Pragma", "no-cache")]
+    public void A_read_that_asks_to_revalidate_takes_the_normal_way_to_PostgreSQL(string name, string value)
+    {
+        var request = Request("GET", "/api/articles/harbour-light-returns");
+        request.Headers[name] = value;
+        Assert.False(TryGetSlug(request, out _));
+    }
+
+    [Theory]
+    [InlineData("Cache-Control", "max-age=60")]
+    [InlineData("Cache-Control", "no-transform")]
+    [InlineData("Pragma", "x-trace")]
+    public void Cache_headers_that_do_not_ask_to_revalidate_are_still_answered_early(string name, string value)
+    {
+        var request = Request("GET", "/api/articles/harbour-light-returns");
+        request.Headers[name] = value;
+        Assert.True(TryGetSlug(request, out _));
+    }
+
     private static bool TryGetSlug(HttpRequest request, out string slug) =>
         AnonymousArticleRead.TryGetSlug(request.Method, request.Path, request.Headers, out slug);
 

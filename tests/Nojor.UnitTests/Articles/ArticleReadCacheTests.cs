@@ -62,13 +62,13 @@ public sealed class ArticleReadCacheTests : IAsyncLifetime
         await WaitUntilListeningAsync();
         await ReadAsync();
         var listLoads = 0;
-        await Cache.GetListAsync("section=world", _ => { listLoads++; return ValueTask.FromResult<CachedJson?>(Json()); }, CancellationToken.None);
+        await Cache.GetListAsync("section=world", _ => { listLoads++; return ValueTask.FromResult<CachedJson?>(Json()); }, revalidate: false, CancellationToken.None);
 
         await PublishAsync(change);
 
         Assert.Null(await Cache.GetLocalArticleAsync(Slug, CancellationToken.None));
         await ReadAsync();
-        await Cache.GetListAsync("section=world", _ => { listLoads++; return ValueTask.FromResult<CachedJson?>(Json()); }, CancellationToken.None);
+        await Cache.GetListAsync("section=world", _ => { listLoads++; return ValueTask.FromResult<CachedJson?>(Json()); }, revalidate: false, CancellationToken.None);
         Assert.Equal(2, loads);
         Assert.Equal(2, listLoads);
     }
@@ -101,6 +101,34 @@ public sealed class ArticleReadCacheTests : IAsyncLifetime
         Assert.Null(await Cache.GetLocalArticleAsync(Slug, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_read_that_asks_to_revalidate_is_loaded_afresh_and_replaces_the_copy_kept_here()
+    {
+        await WaitUntilListeningAsync();
+        await ReadAsync();
+        var corrected = new CachedJson(Encoding.UTF8.GetBytes($$"""{"slug":"{{Slug}}","corrections":1}"""), "\"harbour-2\"");
+
+        var revalidated = await Cache.GetArticleAsync(Slug, _ => { loads++; return ValueTask.FromResult<CachedJson?>(corrected); },
+            revalidate: true, CancellationToken.None);
+
+        Assert.Equal(2, loads);
+        Assert.Same(corrected, revalidated);
+        Assert.Same(corrected, await Cache.GetLocalArticleAsync(Slug, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_revalidation_that_finds_the_report_gone_drops_the_copy_kept_here()
+    {
+        await WaitUntilListeningAsync();
+        await ReadAsync();
+
+        var revalidated = await Cache.GetArticleAsync(Slug, _ => ValueTask.FromResult<CachedJson?>(null), revalidate: true, CancellationToken.None);
+
+        Assert.Null(revalidated);
+        await ReadAsync();
+        Assert.Equal(2, loads);
+    }
+
     private async Task WaitUntilListeningAsync()
     {
         var feed = services.GetRequiredService<CacheInvalidationFeed>();
@@ -112,7 +140,7 @@ public sealed class ArticleReadCacheTests : IAsyncLifetime
     }
 
     private async Task ReadAsync() =>
-        await Cache.GetArticleAsync(Slug, _ => { loads++; return ValueTask.FromResult<CachedJson?>(Json()); }, CancellationToken.None);
+        await Cache.GetArticleAsync(Slug, _ => { loads++; return ValueTask.FromResult<CachedJson?>(Json()); }, revalidate: false, CancellationToken.None);
 
     private async Task PublishAsync(string change)
     {

@@ -30,6 +30,7 @@ public sealed class HotCopyTests : IAsyncLifetime
     private WebApplication app = null!;
     private HttpClient client = null!;
     private int reachedHosting;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> originSawCacheControl = new();
     private int version = 1;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> copiedOnTheWay = new();
 
@@ -61,6 +62,34 @@ public sealed class HotCopyTests : IAsyncLifetime
         Assert.NotEqual(Header(first, RequestIdMiddleware.HeaderName), Header(second, RequestIdMiddleware.HeaderName));
         Assert.Equal(TimeSpan.Zero, second.Headers.Age);
         Assert.Null(Header(second, "Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task A_read_the_output_cache_answers_gets_its_own_request_id_not_the_one_the_entry_was_stored_with()
+    {
+        var first = await client.GetAsync($"/api/articles/{Slug}");
+        // An Origin takes the full pipeline, where the output cache answers with the headers it stored.
+        using var crossOrigin = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{Slug}");
+        crossOrigin.Headers.Add("Origin", "http://localhost:5173");
+        crossOrigin.Headers.Add(RequestIdMiddleware.HeaderName, "reader-report-18");
+
+        var second = await client.SendAsync(crossOrigin);
+
+        Assert.Single(originSawCacheControl);
+        Assert.NotNull(second.Headers.Age);
+        Assert.Equal("reader-report-18", Header(second, RequestIdMiddleware.HeaderName));
+        Assert.NotEqual(Header(first, RequestIdMiddleware.HeaderName), Header(second, RequestIdMiddleware.HeaderName));
+    }
+
+    [Fact]
+    public async Task The_cache_asks_the_origin_to_revalidate_when_it_may_keep_the_answer_and_only_then()
+    {
+        await client.GetAsync($"/api/articles/{Slug}");
+        using var signedIn = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{Slug}");
+        signedIn.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "editor-token");
+        await client.SendAsync(signedIn);
+
+        Assert.Equal(["no-cache", ""], originSawCacheControl);
     }
 
     [Fact]
@@ -232,9 +261,12 @@ public sealed class HotCopyTests : IAsyncLifetime
             return next(context);
         });
         app.UseOutputCache();
+        // Where the gateway's proxy pipeline runs it: after the output cache decided, before the request leaves.
+        app.Use(FillFromSource.InvokeAsync);
         app.MapGet("/api/notifications/stream", () => Results.Text(": connected\n\n", "text/event-stream"));
         app.MapGet("/api/articles/{slug}", (string slug, HttpContext context) =>
         {
+            originSawCacheControl.Enqueue(context.Request.Headers.CacheControl.ToString());
             context.Response.Headers.CacheControl = "public, max-age=20";
             context.Response.Headers.ETag = $"\"v{version}\"";
             return Results.Text($$"""{"slug":"{{slug}}","text":"version {{version}}"}""", "application/json; charset=utf-8");

@@ -23,6 +23,7 @@ public static class ReaderWebExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ReaderSession>();
         services.AddTransient<ClientAddressHandler>();
+        services.AddTransient<RevalidationHandler>();
 
         services.AddRazorPages(options =>
         {
@@ -79,6 +80,7 @@ public static class ReaderWebExtensions
         services.AddHttpClient<TClient>((provider, http) =>
                 http.BaseAddress = address(provider.GetRequiredService<IOptions<WebOptions>>().Value.Services))
             .AddHttpMessageHandler<ClientAddressHandler>()
+            .AddHttpMessageHandler<RevalidationHandler>()
             // The factory shares each client's handler, and so its cookie jar, between all readers: the nojor_reader
             // cookie the feedback service sets on issuing a token would ride along on every later call, so every
             // reader's token issue (and any call without the header) would count as, and act for, that first reader.
