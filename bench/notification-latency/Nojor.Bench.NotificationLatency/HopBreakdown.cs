@@ -33,6 +33,7 @@ internal static class HopBreakdown
         }
 
         List<double> relay = [], broker = [], worker = [];
+        List<(double Relay, double Broker, double Worker)> samples = [];
         int deferred = 0, retried = 0;
         await using (var notifications = new NpgsqlConnection(await app.GetConnectionStringAsync(ResourceNames.NotificationDatabase)))
         {
@@ -53,6 +54,7 @@ internal static class HopBreakdown
                 relay.Add((outbox.Published - outbox.Occurred).TotalMilliseconds);
                 broker.Add((alerted - outbox.Published).TotalMilliseconds);
                 worker.Add((reader.GetFieldValue<DateTimeOffset>(2) - alerted).TotalMilliseconds);
+                samples.Add((relay[^1], broker[^1], worker[^1]));
                 deferred += reader.GetInt32(3) > 0 ? 1 : 0;
                 retried += reader.GetInt32(4) > 1 ? 1 : 0;
             }
@@ -65,7 +67,17 @@ internal static class HopBreakdown
         Row(table, "alert row written → first webhook attempt started (commit, worker wake-up, lease)", worker);
         table.AppendLine()
             .Append(CultureInfo.InvariantCulture, $"Of these {worker.Count} deliveries, {deferred} were put off by the per-subscription rate limit ")
-            .Append(CultureInfo.InvariantCulture, $"and {retried} needed more than one attempt.");
+            .Append(CultureInfo.InvariantCulture, $"and {retried} needed more than one attempt.").AppendLine().AppendLine();
+
+        // Per hop percentiles hide where one slow sample lost its time: a late broker confirm shows as a long first hop
+        // and a negative second one (the consumer had the event before the publisher heard it was taken).
+        table.AppendLine("The five slowest samples, event added → first webhook attempt started, by hop (ms):").AppendLine()
+            .AppendLine("| Total | event added → broker confirmed | broker confirmed → alert row written | alert row written → first attempt |")
+            .AppendLine("|---|---|---|---|");
+        foreach (var (r, b, w) in samples.OrderByDescending(x => x.Relay + x.Broker + x.Worker).Take(5))
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {r + b + w:F1} | {r:F1} | {b:F1} | {w:F1} |");
+        }
         return table.ToString().TrimEnd();
     }
 
