@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Nojor.Messaging.Inbox;
 
@@ -32,59 +31,67 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId and cannot be deduplicated.");
         var cancellationToken = context.CancellationToken;
 
-        if (await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == ConsumerName, cancellationToken))
+        if (!db.Database.IsRelational())
         {
-            LogDuplicate(logger, messageId, ConsumerName);
+            await ConsumeWithoutTransactionAsync(context, messageId, cancellationToken);
             return;
         }
 
-        await using var transaction = db.Database.IsRelational() ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        // A failed SaveChanges rolls the whole transaction back, so the savepoint EF would wrap it in (two more round
-        // trips on every message) protects nothing.
-        db.Database.AutoSavepointsEnabled = false;
-        // Without a transaction a claim would stand alone, and a failed attempt would leave the message marked handled.
-        var claimFirst = ClaimsMessageFirst && transaction is not null;
-        try
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            if (claimFirst)
+            // A failed SaveChanges rolls the whole transaction back, so the savepoint EF would wrap it in (two more round
+            // trips on every message) protects nothing.
+            db.Database.AutoSavepointsEnabled = false;
+            // The claim is the first statement and the only check: a message already handled, or being handled by another
+            // instance (whose commit this insert waits for), inserts nothing and nothing else is done. A handler's own
+            // locks are thus never held while waiting for another instance's handling of the same message.
+            if (!await ClaimAsync(messageId, cancellationToken))
             {
-                AddInboxRow(messageId);
-                await db.SaveChangesAsync(cancellationToken);
+                LogDuplicate(logger, messageId, ConsumerName);
+                return;
             }
             await HandleAsync(context.Message, context, cancellationToken);
-            if (!claimFirst)
-            {
-                AddInboxRow(messageId);
-            }
             await db.SaveChangesAsync(cancellationToken);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-        }
-        catch (DbUpdateException ex) when (IsInboxConflict(ex))
-        {
-            // Another instance handled the same message between our check and our commit; its work stands, ours rolled back.
-            db.ChangeTracker.Clear();
-            LogDuplicate(logger, messageId, ConsumerName);
-            return;
+            await transaction.CommitAsync(cancellationToken);
         }
 
         await AfterCommitAsync(context.Message, cancellationToken);
     }
-
-    /// <summary>
-    /// Whether the inbox row is written before <see cref="HandleAsync"/> runs rather than with its effects: another instance
-    /// handling the same message then waits on that row before it does any work, instead of after. A consumer that takes a
-    /// lock for its own writes needs it, so as not to hold that lock while it waits for the message's row (one more round trip).
-    /// </summary>
-    protected virtual bool ClaimsMessageFirst => false;
 
     /// <summary>Stage the message's effects on <see cref="Db"/>; do not call SaveChanges or commit.</summary>
     protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context, CancellationToken cancellationToken);
 
     /// <summary>Runs after the effects are committed, e.g. to wake a worker that acts on them.</summary>
     protected virtual Task AfterCommitAsync(TMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Inserts the message's inbox row unless it exists; false when it does (the message was handled).</summary>
+    private async Task<bool> ClaimAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        var consumer = ConsumerName;
+        var processedAt = clock.GetUtcNow();
+        var handledBy = ServiceInstance.Name;
+        return await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO inbox_messages (message_id, consumer, processed_at, handled_by)
+            VALUES ({messageId}, {consumer}, {processedAt}, {handledBy}) ON CONFLICT DO NOTHING
+            """, cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Without a transaction (the in-memory provider of unit tests) there is nothing to claim the message in: it is looked
+    /// up first, and its row saved with the effects.
+    /// </summary>
+    private async Task ConsumeWithoutTransactionAsync(ConsumeContext<TMessage> context, Guid messageId, CancellationToken cancellationToken)
+    {
+        if (await db.Set<InboxMessage>().AnyAsync(m => m.MessageId == messageId && m.Consumer == ConsumerName, cancellationToken))
+        {
+            LogDuplicate(logger, messageId, ConsumerName);
+            return;
+        }
+        await HandleAsync(context.Message, context, cancellationToken);
+        AddInboxRow(messageId);
+        await db.SaveChangesAsync(cancellationToken);
+        await AfterCommitAsync(context.Message, cancellationToken);
+    }
 
     private void AddInboxRow(Guid messageId) =>
         db.Set<InboxMessage>().Add(new InboxMessage
@@ -94,9 +101,6 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
             ProcessedAt = clock.GetUtcNow(),
             HandledBy = ServiceInstance.Name,
         });
-
-    private static bool IsInboxConflict(DbUpdateException ex) =>
-        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: MessagingModel.InboxTable };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} was already handled by {Consumer}; skipped")]
     private static partial void LogDuplicate(ILogger logger, Guid messageId, string consumer);

@@ -15,8 +15,8 @@ namespace Nojor.Notifications.Alerts;
 /// inserted (taking its sequence) until the commit, the transaction holds an advisory lock every alert insert takes. A
 /// stream hub that has alert N can then read every lower one from the log (<see cref="AlertSequencer"/>), and a client
 /// resuming after N misses none. The slow part (reading the recipients, copying thousands of deliveries) comes before the
-/// lock; the message's inbox row is claimed before that, so the lock is never held while waiting for another instance's
-/// handling of the same message.
+/// lock; the message's inbox row is claimed before that (<see cref="IdempotentConsumer{TMessage, TDbContext}"/>), so the
+/// lock is never held while waiting for another instance's handling of the same message.
 /// </remarks>
 public abstract class AlertConsumer<TMessage>(NotificationDbContext db, AlertFanOut fanOut,
     IAlertBroadcaster broadcaster, TimeProvider clock, ILogger logger)
@@ -29,8 +29,6 @@ public abstract class AlertConsumer<TMessage>(NotificationDbContext db, AlertFan
     private const int AlertLogLock = 0x4e4a_0002;
 
     protected AlertFanOut FanOut => fanOut;
-
-    protected sealed override bool ClaimsMessageFirst => true;
 
     protected sealed override async Task HandleAsync(TMessage message, ConsumeContext<TMessage> context, CancellationToken cancellationToken)
     {
