@@ -18,6 +18,10 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
     where TMessage : class
     where TDbContext : DbContext
 {
+    /// <summary>The columns are those <see cref="MessagingModel"/> maps <see cref="InboxMessage"/> to.</summary>
+    private static readonly string ClaimSql =
+        $"INSERT INTO {MessagingModel.InboxTable} (message_id, consumer, processed_at, handled_by) VALUES ({{0}}, {{1}}, {{2}}, {{3}}) ON CONFLICT DO NOTHING";
+
     protected TDbContext Db => db;
 
     protected TimeProvider Clock => clock;
@@ -65,16 +69,8 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
     protected virtual Task AfterCommitAsync(TMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Inserts the message's inbox row unless it exists; false when it does (the message was handled).</summary>
-    private async Task<bool> ClaimAsync(Guid messageId, CancellationToken cancellationToken)
-    {
-        var consumer = ConsumerName;
-        var processedAt = clock.GetUtcNow();
-        var handledBy = ServiceInstance.Name;
-        return await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO inbox_messages (message_id, consumer, processed_at, handled_by)
-            VALUES ({messageId}, {consumer}, {processedAt}, {handledBy}) ON CONFLICT DO NOTHING
-            """, cancellationToken) == 1;
-    }
+    private async Task<bool> ClaimAsync(Guid messageId, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlRawAsync(ClaimSql, [messageId, ConsumerName, clock.GetUtcNow(), ServiceInstance.Name], cancellationToken) == 1;
 
     /// <summary>
     /// Without a transaction (the in-memory provider of unit tests) there is nothing to claim the message in: it is looked
