@@ -42,6 +42,16 @@ public static class SlugGenerator
         return result.Length == 0 ? "report" : result;
     }
 
+    /// <summary>
+    /// The <paramref name="number"/>th slug for a headline whose own slug is taken ("harbour-opens-2"). At the length
+    /// limit the number replaces the end of the words rather than making the slug too long to store.
+    /// </summary>
+    public static string Numbered(string slug, int number, int maxLength = Article.SlugMaxLength)
+    {
+        var suffix = $"-{number}";
+        return slug.Length + suffix.Length <= maxLength ? slug + suffix : slug[..(maxLength - suffix.Length)].TrimEnd('-') + suffix;
+    }
+
     private static string ReplaceLoneSurrogates(string text)
     {
         if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))

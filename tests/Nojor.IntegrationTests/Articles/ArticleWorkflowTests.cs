@@ -137,6 +137,32 @@ public sealed class ArticleWorkflowTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_headline_filed_again_gets_the_next_free_number_and_the_longest_slug_keeps_within_its_limit()
+    {
+        var editor = platform.EditorGateway();
+        var headline = TestData.Unique("Ferry timetable changes for the winter");
+        var slugs = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (filed, _) = await ArticleClient.FileAsync(editor, ArticleClient.Report(headline, draft: true));
+            slugs.Add(filed.GetProperty("slug").GetString()!);
+        }
+        Assert.Equal([slugs[0], $"{slugs[0]}-2", $"{slugs[0]}-3"], slugs);
+
+        // A headline of the longest length makes a slug of the longest length (120): the number takes the end of the
+        // second one's words instead of making it too long to store.
+        var longest = (TestData.Unique("Harbour") + string.Concat(Enumerable.Repeat(" breakwater", 20)))[..200];
+        var (first, _) = await ArticleClient.FileAsync(editor, ArticleClient.Report(longest, draft: true));
+        var (second, _) = await ArticleClient.FileAsync(editor, ArticleClient.Report(longest, draft: true));
+        var firstSlug = first.GetProperty("slug").GetString()!;
+        var secondSlug = second.GetProperty("slug").GetString()!;
+        Assert.Equal(120, firstSlug.Length);
+        Assert.True(secondSlug.Length <= 120, secondSlug);
+        Assert.EndsWith("-2", secondSlug, StringComparison.Ordinal);
+        Assert.StartsWith(secondSlug[..^2], firstSlug, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cursor_pages_are_stable_while_new_reports_arrive_and_filters_apply()
     {
         var editor = platform.EditorGateway();

@@ -82,4 +82,16 @@ public sealed class CursorAndSlugProperties
             var slug = SlugGenerator.FromHeadline(headline);
             Assert.Equal(slug, SlugGenerator.FromHeadline(slug));
         });
+
+    [Fact]
+    public void A_numbered_slug_is_a_slug_within_the_limit_that_ends_in_its_number_and_keeps_what_fits_of_the_first() =>
+        Gen.Select(Generators.TrickyText, Gen.Int[2, 100_000]).Sample((headline, number) =>
+        {
+            var slug = SlugGenerator.FromHeadline(headline);
+            var numbered = SlugGenerator.Numbered(slug, number);
+            Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", numbered);
+            Assert.True(numbered.Length <= Article.SlugMaxLength, $"{numbered.Length}: {numbered}");
+            Assert.EndsWith($"-{number}", numbered, StringComparison.Ordinal);
+            Assert.StartsWith(numbered[..^$"-{number}".Length], slug, StringComparison.Ordinal);
+        });
 }
