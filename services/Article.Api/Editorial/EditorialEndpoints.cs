@@ -256,21 +256,23 @@ public static class EditorialEndpoints
         services.Db.Articles.Include(a => a.Story).FirstOrDefaultAsync(a => a.Id == id, services.CancellationToken);
 
     /// <summary>Keeps slugs unique by numbering repeats: "storm-warning", "storm-warning-2", ...</summary>
-    /// <summary>How many numbered slugs one lookup tries at once, beside the headline's own.</summary>
+    /// <summary>How many numbered slugs one lookup tries at once, once the headline's own is taken.</summary>
     private const int SlugsPerLookup = 20;
 
     /// <summary>
-    /// The headline's slug, or the first numbered one ("-2", "-3", ...) free. Each lookup asks for exact slugs, which
+    /// The headline's slug, or the first numbered one ("-2", "-3", ...) free. Every lookup asks for exact slugs, which
     /// the unique index answers: a prefix match (<c>LIKE 'slug-%'</c>) cannot use it under the database's collation, so it
-    /// read the whole table on every report filed.
+    /// read the whole table on every report filed. Most headlines are new, and cost one probe.
     /// </summary>
     private static async Task<string> UniqueSlugAsync(ArticleDbContext db, string baseSlug, CancellationToken cancellationToken)
     {
-        for (var from = 1; ; from += SlugsPerLookup)
+        if (!await db.Articles.AnyAsync(a => a.Slug == baseSlug, cancellationToken))
         {
-            var candidates = Enumerable.Range(from, SlugsPerLookup)
-                .Select(n => n == 1 ? baseSlug : SlugGenerator.Numbered(baseSlug, n))
-                .ToArray();
+            return baseSlug;
+        }
+        for (var from = 2; ; from += SlugsPerLookup)
+        {
+            var candidates = Enumerable.Range(from, SlugsPerLookup).Select(n => SlugGenerator.Numbered(baseSlug, n)).ToArray();
             var taken = (await db.Articles.Where(a => candidates.Contains(a.Slug)).Select(a => a.Slug).ToListAsync(cancellationToken))
                 .ToHashSet(StringComparer.Ordinal);
             if (candidates.FirstOrDefault(c => !taken.Contains(c)) is { } free)
