@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fan-out of one breaking alert to N webhook subscribers (default 10,000, one loopback receiver behind distinct
 # URLs) and M Server-Sent Events clients on the gateway (default 1,000): deliveries per second, time to the last
-# webhook, time until every stream client has the alert. Starts the whole platform itself on free ports, STARTS times
-# (default 3), and reports the medians.
+# webhook, time until every stream client has the alert; the first fan-out after a start and a second one. Starts the
+# whole platform itself on free ports, STARTS times (default 3), and reports the medians.
 # Usage: STARTS=3 bash bench/notification-fanout/run.sh [subscribers] [sse-clients]   -> bench/results/notification-fanout.md
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
