@@ -255,14 +255,14 @@ public static class EditorialEndpoints
     private static Task<Article?> LoadAsync(EditorialServices services, Guid id) =>
         services.Db.Articles.Include(a => a.Story).FirstOrDefaultAsync(a => a.Id == id, services.CancellationToken);
 
-    /// <summary>Keeps slugs unique by numbering repeats: "storm-warning", "storm-warning-2", ...</summary>
     /// <summary>How many numbered slugs one lookup tries at once, once the headline's own is taken.</summary>
     private const int SlugsPerLookup = 20;
 
     /// <summary>
-    /// The headline's slug, or the first numbered one ("-2", "-3", ...) free. Every lookup asks for exact slugs, which
-    /// the unique index answers: a prefix match (<c>LIKE 'slug-%'</c>) cannot use it under the database's collation, so it
-    /// read the whole table on every report filed. Most headlines are new, and cost one probe.
+    /// Keeps slugs unique by numbering repeats ("storm-warning", "storm-warning-2", ...): the headline's slug, or the first
+    /// numbered one free. Every lookup asks for exact slugs, which the unique index answers: a prefix match
+    /// (<c>LIKE 'slug-%'</c>) cannot use it under the database's collation, so it read the whole table on every report
+    /// filed. Most headlines are new, and cost one probe.
     /// </summary>
     private static async Task<string> UniqueSlugAsync(ArticleDbContext db, string baseSlug, CancellationToken cancellationToken)
     {
