@@ -12,12 +12,27 @@ namespace Nojor.Gateway.Caching;
 /// </summary>
 public sealed class HotCopies(IOptions<ReadCacheOptions> options, TimeProvider time)
 {
+    /// <summary>The <see cref="Generation"/> when the request on this flow reached the output cache (see <see cref="MarkRequestStart"/>).</summary>
+    private static readonly AsyncLocal<long?> RequestStart = new();
+
     private readonly ConcurrentDictionary<HotCopyKey, HotCopy> copies = new();
     private long bytes;
     private long generation;
 
     /// <summary>Changes with every eviction: a copy captured across one may hold what was evicted, and is not kept.</summary>
     public long Generation => Interlocked.Read(ref generation);
+
+    /// <summary>
+    /// Notes, for the request on this flow, the generation before it goes to the origin, so that what the output cache
+    /// stores for it can be checked against evictions that ran meanwhile (<see cref="EvictedSinceRequestStart"/>).
+    /// </summary>
+    public void MarkRequestStart() => RequestStart.Value = Generation;
+
+    /// <summary>
+    /// Whether an eviction ran since the request on this flow was marked: its answer may have been read before the change
+    /// the eviction was for, and arrived after the eviction, which would otherwise keep it until it expired.
+    /// </summary>
+    public bool EvictedSinceRequestStart => RequestStart.Value is { } start && start != Generation;
 
     public int Count => copies.Count;
 

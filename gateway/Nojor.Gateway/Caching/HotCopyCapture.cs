@@ -12,7 +12,8 @@ namespace Nojor.Gateway.Caching;
 /// Runs just before the output cache: for a request a hot copy could answer and none holds, it keeps a copy of the bytes
 /// going out, and stores it in <see cref="HotCopies"/> when the output cache stored the same answer (its policy said so
 /// through <see cref="HotCopyPending"/>, with the entry's tags and lifetime). Every later such request is answered by
-/// <see cref="HotCopyAnswers"/> beneath hosting, until the output cache's entry would have gone.
+/// <see cref="HotCopyAnswers"/> beneath hosting, until the output cache's entry would have gone. It also marks where every
+/// request the output cache may store begins (<see cref="HotCopies.MarkRequestStart"/>), for <see cref="HotCopyEvictingStore"/>.
 /// </summary>
 internal sealed class HotCopyCapture(RequestDelegate next, HotCopies copies, IOptions<ReadCacheOptions> options, CacheInvalidationFeed feed)
 {
@@ -30,7 +31,14 @@ internal sealed class HotCopyCapture(RequestDelegate next, HotCopies copies, IOp
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Features.GetRequiredFeature<IHttpRequestFeature>();
-        if (!options.Value.Enabled || !feed.IsListening || !HasOutputCachePolicy(context) || !HotCopyRequest.IsCandidate(request))
+        if (!options.Value.Enabled || !HasOutputCachePolicy(context))
+        {
+            await next(context);
+            return;
+        }
+        // Whatever the output cache stores for this request is checked against the evictions from now on.
+        copies.MarkRequestStart();
+        if (!feed.IsListening || !HotCopyRequest.IsCandidate(request))
         {
             await next(context);
             return;

@@ -33,6 +33,7 @@ public sealed class HotCopyTests : IAsyncLifetime
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> originSawCacheControl = new();
     private int version = 1;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> copiedOnTheWay = new();
+    private Func<Task>? whileAnswering;
 
     public async Task InitializeAsync() => await StartAsync(_ => { });
 
@@ -192,6 +193,38 @@ public sealed class HotCopyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_read_before_a_change_whose_eviction_arrived_while_it_was_on_its_way_is_not_kept()
+    {
+        // The origin reads version 1; the report changes and its event evicts the gateway before the answer is back.
+        whileAnswering = async () =>
+        {
+            version = 2;
+            await app.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(ArticleCacheTags.ForSlug(Slug), CancellationToken.None);
+        };
+        var stale = await client.GetAsync($"/api/articles/{Slug}");
+        whileAnswering = null;
+
+        var next = await client.GetAsync($"/api/articles/{Slug}");
+
+        Assert.Contains("version 1", await stale.Content.ReadAsStringAsync());
+        Assert.Contains("version 2", await next.Content.ReadAsStringAsync());
+        Assert.Equal(2, originSawCacheControl.Count);
+    }
+
+    [Fact]
+    public async Task An_eviction_that_runs_while_an_answer_is_being_stored_takes_it_back_out()
+    {
+        var store = app.Services.GetRequiredService<IOutputCacheStore>();
+        var copies = app.Services.GetRequiredService<HotCopies>();
+        var racing = new HotCopyEvictingStore(new EvictingWhileStoring(store), copies);
+        copies.MarkRequestStart();
+
+        await racing.SetAsync("entry", "{}"u8.ToArray(), [ArticleCacheTags.ForSlug(Slug)], TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.Null(await store.GetAsync("entry", CancellationToken.None));
+    }
+
+    [Fact]
     public void A_copy_captured_while_an_eviction_ran_is_not_kept()
     {
         var copies = new HotCopies(Options.Create(new ReadCacheOptions()), time);
@@ -218,6 +251,23 @@ public sealed class HotCopyTests : IAsyncLifetime
         // The expired copy made room for the next one.
         Assert.False(copies.TryAdd(new HotCopyKey("gateway", "/c", ""), [], body, [], TimeSpan.FromSeconds(30), copies.Generation));
         Assert.True(copies.TryAdd(new HotCopyKey("gateway", "/d", ""), [], body, [], TimeSpan.FromSeconds(30), copies.Generation));
+    }
+
+    /// <summary>The output cache's own store, with an eviction of the entry's tags landing just before the entry goes in.</summary>
+    private sealed class EvictingWhileStoring(IOutputCacheStore decorated) : IOutputCacheStore
+    {
+        public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+        {
+            foreach (var tag in tags ?? [])
+            {
+                await decorated.EvictByTagAsync(tag, cancellationToken);
+            }
+            await decorated.SetAsync(key, value, tags, validFor, cancellationToken);
+        }
+
+        public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) => decorated.EvictByTagAsync(tag, cancellationToken);
+
+        public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => decorated.GetAsync(key, cancellationToken);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>
@@ -264,12 +314,17 @@ public sealed class HotCopyTests : IAsyncLifetime
         // Where the gateway's proxy pipeline runs it: after the output cache decided, before the request leaves.
         app.Use(FillFromSource.InvokeAsync);
         app.MapGet("/api/notifications/stream", () => Results.Text(": connected\n\n", "text/event-stream"));
-        app.MapGet("/api/articles/{slug}", (string slug, HttpContext context) =>
+        app.MapGet("/api/articles/{slug}", async (string slug, HttpContext context) =>
         {
             originSawCacheControl.Enqueue(context.Request.Headers.CacheControl.ToString());
             context.Response.Headers.CacheControl = "public, max-age=20";
-            context.Response.Headers.ETag = $"\"v{version}\"";
-            return Results.Text($$"""{"slug":"{{slug}}","text":"version {{version}}"}""", "application/json; charset=utf-8");
+            var read = version;
+            context.Response.Headers.ETag = $"\"v{read}\"";
+            if (whileAnswering is { } change)
+            {
+                await change();
+            }
+            return Results.Text($$"""{"slug":"{{slug}}","text":"version {{read}}"}""", "application/json; charset=utf-8");
         }).CacheOutput(ArticleReadCachePolicy.Name);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
