@@ -11,12 +11,13 @@ namespace Nojor.Notifications.Alerts;
 /// and only then are its deliveries handed to the delivery worker and the alert to live streams.
 /// </summary>
 /// <remarks>
-/// Alerts commit in the order of their sequence (the stream event id), across instances: from right before the alert is
-/// inserted (taking its sequence) until the commit, the transaction holds an advisory lock every alert insert takes. A
-/// stream hub that has alert N can then read every lower one from the log (<see cref="AlertSequencer"/>), and a client
-/// resuming after N misses none. The slow part (reading the recipients, copying thousands of deliveries) comes before the
-/// lock; the message's inbox row is claimed before that (<see cref="IdempotentConsumer{TMessage, TDbContext}"/>), so the
-/// lock is never held while waiting for another instance's handling of the same message.
+/// Alerts commit in the order of their sequence (the stream event id), across instances: every insert into the alerts
+/// table takes an advisory lock before its row draws a sequence, and holds it until the commit (a statement trigger, see
+/// the migration <c>AlertInsertsTakeTheLogLock</c>). A stream hub that has alert N can then read every lower one from the
+/// log (<see cref="AlertSequencer"/>), and a client resuming after N misses none. The slow part (reading the recipients,
+/// copying thousands of deliveries) comes before the insert, so before the lock; the message's inbox row is claimed before
+/// that (<see cref="IdempotentConsumer{TMessage, TDbContext}"/>), so the lock is never held while waiting for another
+/// instance's handling of the same message.
 /// </remarks>
 public abstract class AlertConsumer<TMessage>(NotificationDbContext db, AlertFanOut fanOut,
     IAlertBroadcaster broadcaster, TimeProvider clock, ILogger logger)
@@ -25,20 +26,10 @@ public abstract class AlertConsumer<TMessage>(NotificationDbContext db, AlertFan
 {
     private Alert? _raised;
 
-    /// <summary>First key of the two-part advisory lock: this lock's own space, apart from any other the database takes.</summary>
-    private const int AlertLogLock = 0x4e4a_0002;
-
     protected AlertFanOut FanOut => fanOut;
 
-    protected sealed override async Task HandleAsync(TMessage message, ConsumeContext<TMessage> context, CancellationToken cancellationToken)
-    {
+    protected sealed override async Task HandleAsync(TMessage message, ConsumeContext<TMessage> context, CancellationToken cancellationToken) =>
         _raised = await RaiseAsync(message, context.MessageId!.Value, cancellationToken);
-        if (_raised is not null && Db.Database.IsRelational())
-        {
-            // Nothing is left to do before the insert but saving: the lock is held from here to the commit (or rollback).
-            await Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AlertLogLock}, 0)", cancellationToken);
-        }
-    }
 
     /// <summary>Raises the message's alert through <see cref="FanOut"/>, or returns null when it warrants none.</summary>
     protected abstract Task<Alert?> RaiseAsync(TMessage message, Guid messageId, CancellationToken cancellationToken);

@@ -5,8 +5,8 @@ namespace Nojor.Notifications.Streams;
 /// last alert it got has been handed every lower one it was meant to see.
 /// </summary>
 /// <remarks>
-/// Alert inserts commit in sequence order (<see cref="Alerts.AlertConsumer{TMessage}"/> holds an advisory lock from the
-/// insert to the commit), so once alert N has committed, every lower sequence has committed or rolled back for good. An
+/// Alert inserts commit in sequence order (each insert takes an advisory lock before its sequence and holds it to the
+/// commit; see <see cref="Alerts.AlertConsumer{TMessage}"/>), so once alert N has committed, every lower sequence has committed or rolled back for good. An
 /// alert that comes ahead of the one before it (their broadcasts crossed, or one was lost) is therefore preceded by what
 /// the log holds in between, and a sequence in there that a rolled-back insert took stays a gap, not waited for. An alert
 /// that comes after a higher one was handed out was handed out from the log then, and is dropped.
