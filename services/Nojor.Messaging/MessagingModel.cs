@@ -9,6 +9,15 @@ public static class MessagingModel
     public const string OutboxTable = "outbox_messages";
     public const string InboxTable = "inbox_messages";
 
+    /// <summary>The inbox's column names, for the consumers' claim, which is written in SQL.</summary>
+    public static class InboxColumns
+    {
+        public const string MessageId = "message_id";
+        public const string Consumer = "consumer";
+        public const string ProcessedAt = "processed_at";
+        public const string HandledBy = "handled_by";
+    }
+
     /// <summary>Adds the outbox and inbox tables to a service's model (call from OnModelCreating).</summary>
     public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
     {
@@ -35,10 +44,10 @@ public static class MessagingModel
         {
             inbox.ToTable(InboxTable);
             inbox.HasKey(m => new { m.MessageId, m.Consumer });
-            inbox.Property(m => m.MessageId).HasColumnName("message_id");
-            inbox.Property(m => m.Consumer).HasColumnName("consumer").HasMaxLength(200);
-            inbox.Property(m => m.ProcessedAt).HasColumnName("processed_at");
-            inbox.Property(m => m.HandledBy).HasColumnName("handled_by").HasMaxLength(ServiceInstance.MaxLength);
+            inbox.Property(m => m.MessageId).HasColumnName(InboxColumns.MessageId);
+            inbox.Property(m => m.Consumer).HasColumnName(InboxColumns.Consumer).HasMaxLength(200);
+            inbox.Property(m => m.ProcessedAt).HasColumnName(InboxColumns.ProcessedAt);
+            inbox.Property(m => m.HandledBy).HasColumnName(InboxColumns.HandledBy).HasMaxLength(ServiceInstance.MaxLength);
         });
         return modelBuilder;
     }

@@ -18,9 +18,10 @@ public abstract partial class IdempotentConsumer<TMessage, TDbContext>(TDbContex
     where TMessage : class
     where TDbContext : DbContext
 {
-    /// <summary>The columns are those <see cref="MessagingModel"/> maps <see cref="InboxMessage"/> to.</summary>
-    private static readonly string ClaimSql =
-        $"INSERT INTO {MessagingModel.InboxTable} (message_id, consumer, processed_at, handled_by) VALUES ({{0}}, {{1}}, {{2}}, {{3}}) ON CONFLICT DO NOTHING";
+    /// <summary>The table and columns are those <see cref="MessagingModel"/> maps <see cref="InboxMessage"/> to.</summary>
+    private const string ClaimSql =
+        $"INSERT INTO {MessagingModel.InboxTable} ({MessagingModel.InboxColumns.MessageId}, {MessagingModel.InboxColumns.Consumer}, "
+        + $"{MessagingModel.InboxColumns.ProcessedAt}, {MessagingModel.InboxColumns.HandledBy}) VALUES ({{0}}, {{1}}, {{2}}, {{3}}) ON CONFLICT DO NOTHING";
 
     protected TDbContext Db => db;
 
