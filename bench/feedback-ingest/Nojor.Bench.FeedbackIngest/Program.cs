@@ -121,7 +121,7 @@ var report = new StringBuilder()
         + "retried row by row, so only a row that really cannot be stored fails, and only its own request.")
     .AppendLine()
     .AppendLine("Anything else using the CPU shows in the numbers (see the load average above); "
-        + "the local PostgreSQL runs with `fsync=off` as the AppHost configures it for development.")
+        + "the local PostgreSQL runs durable, as a production server does (`fsync` and `full_page_writes` on, the AppHost's setting).")
     .ToString();
 BenchReport.Write(resultsPath, report);
 await platform.DisposeAsync();
