@@ -99,7 +99,7 @@ var report = new StringBuilder()
 BenchReport.Write(resultsPath, report);
 return missingInAll == 0 ? 0 : 1;
 
-double Median(Func<StartResult, double> figure) => BenchReport.Percentile([.. results.Select(figure).Order()], 50);
+double Median(Func<StartResult, double> figure) => BenchReport.Median(results.Select(figure));
 
 string Refused()
 {

@@ -24,6 +24,9 @@ public static class BenchReport
     public static double Percentile(IReadOnlyList<double> sorted, double percentile) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
+    /// <summary>The median of several platform starts' figures (the upper one of an even count, as <see cref="Percentile"/>).</summary>
+    public static double Median(IEnumerable<double> values) => Percentile([.. values.Order()], 50);
+
     /// <summary>Prints the report and writes it over the results file, keeping the file's hand-kept history (from "## History" on).</summary>
     public static void Write(string? path, string report)
     {
