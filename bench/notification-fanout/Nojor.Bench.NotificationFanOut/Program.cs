@@ -88,7 +88,7 @@ string Cpu(AlertResult alert, string process) => alert.Cpu.TryGetValue(process, 
     ? $"{used.TotalMilliseconds:F0} ms | {used.TotalMilliseconds * 1000 / Math.Max(subscribers, 1):F0} µs"
     : "0 ms | 0 µs";
 
-double Median(Func<StartResult, double> figure) => BenchReport.Percentile([.. results.Select(figure).Order()], 50);
+double Median(Func<StartResult, double> figure) => BenchReport.Median(results.Select(figure));
 
 async Task<StartResult> MeasureStartAsync(int start)
 {

@@ -66,7 +66,7 @@ BenchReport.Write(args.ElementAtOrDefault(1), $"""
 string Row(string label, Func<StartResult, LatencySamples> of, bool bold)
 {
     double Median(Func<LatencySamples, double> figure) =>
-        BenchReport.Percentile([.. results.Select(r => figure(of(r))).Order()], 50);
+        BenchReport.Median(results.Select(r => figure(of(r))));
     var b = bold ? "**" : "";
     return $"| {label} | {b}{Median(s => P(s.Latencies, 50)):F1} ms{b} | {Median(s => P(s.Latencies, 90)):F1} ms | " +
         $"{b}{Median(s => P(s.Latencies, 99)):F1} ms{b} | {Median(s => s.Latencies[^1]):F1} ms | " +
