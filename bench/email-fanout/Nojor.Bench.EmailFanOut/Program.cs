@@ -8,15 +8,12 @@ using Npgsql;
 // Usage: Nojor.Bench.EmailFanOut <subscribers> [result.md] [platform starts]
 var subscribers = int.Parse(args.ElementAtOrDefault(0) ?? "10000", CultureInfo.InvariantCulture);
 var starts = int.Parse(args.ElementAtOrDefault(2) ?? "3", CultureInfo.InvariantCulture);
-// One start can cost much more than the next for the same code (where the scheduler puts the processes, what the JIT saw
-// first): each start is measured on its own and the report leads with the medians.
-List<EmailRun> runs = [];
-for (var start = 1; start <= starts; start++)
+var runs = await NotificationBenchPlatform.MeasureStartsAsync<Projects.Nojor_AppHost, EmailRun>(starts, async (platform, start) =>
 {
-    await using var platform = await NotificationBenchPlatform.StartAsync<Projects.Nojor_AppHost>();
-    runs.Add(await EmailFanOut.RunAsync(platform, subscribers, BenchReport.LoadAverage()));
-    Console.WriteLine($"start {start}: last message at {runs[^1].Last:F0} ms");
-}
+    var run = await EmailFanOut.RunAsync(platform, subscribers, BenchReport.LoadAverage());
+    Console.WriteLine($"start {start}: last message at {run.Last:F0} ms");
+    return run;
+});
 BenchReport.Write(args.ElementAtOrDefault(1), EmailFanOut.Report(runs, subscribers));
 
 /// <summary>One start's fan-out: messages the sink accepted, when the first and the last came (ms after filing the report).</summary>

@@ -22,13 +22,7 @@ if (openFiles is { } limit && 2 * sseClients + 1000 > limit)
     return 1;
 }
 
-// One start can cost much more than the next for the same code (where the scheduler puts the processes, what the JIT saw
-// first): each start is measured on its own and the report leads with the medians.
-List<StartResult> results = [];
-for (var start = 1; start <= starts; start++)
-{
-    results.Add(await MeasureStartAsync(start));
-}
+var results = await NotificationBenchPlatform.MeasureStartsAsync<Projects.Nojor_AppHost, StartResult>(starts, MeasureStartAsync);
 var last = results[^1];
 BenchReport.Write(args.ElementAtOrDefault(2), $"""
     # Notification fan-out: one alert to {subscribers:N0} webhook subscribers and {sseClients:N0} stream clients
@@ -90,10 +84,9 @@ string Cpu(AlertResult alert, string process) => alert.Cpu.TryGetValue(process, 
 
 double Median(Func<StartResult, double> figure) => BenchReport.Median(results.Select(figure));
 
-async Task<StartResult> MeasureStartAsync(int start)
+async Task<StartResult> MeasureStartAsync(NotificationBenchPlatform platform, int start)
 {
     await using var receiver = await WebhookReceiver.StartAsync();
-    await using var platform = await NotificationBenchPlatform.StartAsync<Projects.Nojor_AppHost>();
     var gateway = platform.Gateway;
     var loadAverage = BenchReport.LoadAverage();
 

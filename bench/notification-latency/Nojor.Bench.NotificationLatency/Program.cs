@@ -11,13 +11,7 @@ var warmUpAlerts = int.Parse(args.ElementAtOrDefault(2) ?? "1000", CultureInfo.I
 var starts = int.Parse(args.ElementAtOrDefault(3) ?? "1", CultureInfo.InvariantCulture);
 
 await using var receiver = await WebhookReceiver.StartAsync();
-// One start can cost twice another for the same code (where the scheduler puts the processes, what the JIT saw first):
-// each start is measured on its own and the report leads with the medians.
-List<StartResult> results = [];
-for (var start = 1; start <= starts; start++)
-{
-    results.Add(await MeasureStartAsync(start));
-}
+var results = await NotificationBenchPlatform.MeasureStartsAsync<Projects.Nojor_AppHost, StartResult>(starts, MeasureStartAsync);
 var last = results[^1];
 BenchReport.Write(args.ElementAtOrDefault(1), $"""
     # Notification latency: publish request to first webhook
@@ -73,10 +67,9 @@ string Row(string label, Func<StartResult, LatencySamples> of, bool bold)
         $"{Median(s => P(s.Answered, 50)):F1} / {Median(s => P(s.Answered, 99)):F1} ms | {Median(s => s.CpuPerAlert):F1} ms |";
 }
 
-// Starts the platform, subscribes the receiver, and takes the samples straight after start and in steady state.
-async Task<StartResult> MeasureStartAsync(int start)
+// On a freshly started platform: subscribes the receiver, and takes the samples straight after start and in steady state.
+async Task<StartResult> MeasureStartAsync(NotificationBenchPlatform platform, int start)
 {
-    await using var platform = await NotificationBenchPlatform.StartAsync<Projects.Nojor_AppHost>();
     var loadAverage = BenchReport.LoadAverage();
     await WebhookSubscriptions.SubscribeAsync(platform.Gateway, receiver.Url + $"?s={start}");
     await Publish(platform, "Warm-up alert " + Guid.NewGuid()); // connections, pools, first JIT

@@ -16,15 +16,12 @@ using Nojor.Testing.Benchmarks;
 // Usage: Nojor.Bench.NotificationPush <subscriptions> [result.md] [platform starts]
 var subscribers = int.Parse(args.ElementAtOrDefault(0) ?? "10000", CultureInfo.InvariantCulture);
 var starts = int.Parse(args.ElementAtOrDefault(2) ?? "3", CultureInfo.InvariantCulture);
-// One start can cost much more than the next for the same code (where the scheduler puts the processes, what the JIT saw
-// first): each start is measured on its own and the report leads with the medians.
-List<PushRun> runs = [];
-for (var start = 1; start <= starts; start++)
+var runs = await NotificationBenchPlatform.MeasureStartsAsync<Projects.Nojor_AppHost, PushRun>(starts, async (platform, start) =>
 {
-    await using var platform = await NotificationBenchPlatform.StartAsync<Projects.Nojor_AppHost>();
-    runs.Add(await PushFanOut.RunAsync(platform, subscribers, BenchReport.LoadAverage()));
-    Console.WriteLine($"start {start}: last push at {runs[^1].Last:F0} ms");
-}
+    var run = await PushFanOut.RunAsync(platform, subscribers, BenchReport.LoadAverage());
+    Console.WriteLine($"start {start}: last push at {run.Last:F0} ms");
+    return run;
+});
 BenchReport.Write(args.ElementAtOrDefault(1), PushFanOut.Report(runs, subscribers));
 
 /// <summary>One start's fan-out: pushes received, and when the first and the last came (ms after filing the report).</summary>

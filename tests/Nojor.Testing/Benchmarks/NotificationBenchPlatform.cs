@@ -42,6 +42,23 @@ public sealed class NotificationBenchPlatform : IAsyncDisposable
         ], EveryService, TimeSpan.FromMinutes(4), folder: "nojor-bench"));
 
     /// <summary>
+    /// Starts the platform <paramref name="starts"/> times, one after another, and measures each start on its own (the
+    /// start's number is passed along). One start can cost much more than the next for the same code (where the scheduler
+    /// puts the processes, what the JIT saw first), which is why reports lead with the medians of several.
+    /// </summary>
+    public static async Task<List<T>> MeasureStartsAsync<TAppHost, T>(int starts, Func<NotificationBenchPlatform, int, Task<T>> measure)
+        where TAppHost : class
+    {
+        List<T> results = [];
+        for (var start = 1; start <= starts; start++)
+        {
+            await using var platform = await StartAsync<TAppHost>();
+            results.Add(await measure(platform, start));
+        }
+        return results;
+    }
+
+    /// <summary>
     /// Started means every service healthy, as after a deploy or <c>./nojor run</c>: a sample taken while one is still
     /// starting (compiling its start-up, migrating) would measure that start competing for the cores, not the alert path.
     /// </summary>
